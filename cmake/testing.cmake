@@ -1,0 +1,13 @@
+# flowkit_add_test(NAME SOURCES a.cpp ... LIBS lib ... LABELS unit|ui|api|e2e)
+# One line per test executable (fmt's add_fmt_test habit); GoogleTest cases become CTest tests.
+if(NOT EMSCRIPTEN)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()
+function(flowkit_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS;DEFINITIONS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE ${T_DEFINITIONS})
+  gtest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" DISCOVERY_TIMEOUT 30)
+endfunction()

@@ -1,0 +1,84 @@
+// The widget's API client: pure request builders and response parsers for the sandbox's
+// widget API (docs/widget-api.md). No I/O: the edge sends the requests. Every parser treats
+// the body as untrusted and returns std::nullopt (or an api_error) instead of throwing.
+#pragma once
+#include "effects.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fk::api {
+
+struct step_options {
+    bool hide_continue_button = false;
+    bool require_default_payout_method = false;
+    bool require_auto_payout_method = false;
+    std::string payout_fee_party;  // "user" | "platform" | ""
+    std::string redirect_url;
+    bool operator==(const step_options&) const = default;
+};
+struct step_ref {
+    std::string name;  // "onboarding", "compliance", ...
+    step_options options;
+    bool operator==(const step_ref&) const = default;
+};
+struct phone_hint {
+    std::string country_code;  // "1"
+    std::string last4;         // "0123"
+    bool operator==(const phone_hint&) const = default;
+};
+// The flow as the widget sees it.
+struct widget_flow {
+    std::string id;
+    std::vector<step_ref> steps;
+    std::vector<std::string> completed_steps;
+    std::string user_id;  // empty: no user yet
+    bool authorized = false;
+    std::optional<phone_hint> hint;
+    bool operator==(const widget_flow&) const = default;
+};
+
+// A failed call, read from {"error": {...}} (or made up for a network failure / bad body).
+struct api_error {
+    int status = 0;            // HTTP status; 0 when there was no response
+    std::string code;          // "invalid_code", "session_expired", "network_error", ...
+    std::string message;       // for people; may be empty
+    std::string field;         // the input it is about, if any
+    int attempts_left = -1;    // invalid_code
+    int retry_after = -1;      // resend_throttled (seconds)
+    bool retryable() const { return status == 0 || status >= 500 || status == 429; }
+};
+
+struct session {
+    std::string token;
+    int expires_in = 0;
+    widget_flow flow;
+};
+struct code_sent {
+    std::string sent_to;  // masked, e.g. "+1 ***-***-0123"
+    int resend_in = 30;
+    int expires_in = 600;
+};
+struct verified {
+    std::string user_id;
+    widget_flow flow;
+};
+
+// Request builders. `token` is the widget's bearer token.
+http_request create_session(const std::string& flow_id, const std::string& link_secret);
+http_request get_flow(const std::string& token);
+http_request send_code(const std::string& token, const std::string& country_code, const std::string& national_number);
+http_request send_code_to_phone_on_file(const std::string& token);
+http_request verify_code(const std::string& token, const std::string& code);
+http_request complete_step(const std::string& token, const std::string& step, const std::string& status);
+
+// Response parsers: a value for a 2xx with the expected shape, otherwise nullopt.
+std::optional<session> parse_session(const http_response& r);
+std::optional<widget_flow> parse_widget_flow(const http_response& r);
+std::optional<code_sent> parse_code_sent(const http_response& r);
+std::optional<verified> parse_verified(const http_response& r);
+// The error of a non-2xx (or unparseable 2xx) response; always returns something usable.
+api_error parse_error(const http_response& r);
+bool ok(const http_response& r);  // 2xx
+
+}  // namespace fk::api

@@ -1,0 +1,52 @@
+// Root view: one window filling the display, the current step or a flow-level screen.
+#include "app.h"
+#include "steps/onboarding/onboarding_view.h"
+#include "steps/ui/kit.h"
+
+namespace fk::app {
+
+void draw(const model& m, const std::function<void(action)>& dispatch) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20, 20));
+    ImGui::Begin("flowkit", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    ImGui::PushItemWidth(-FLT_MIN);
+
+    const flow::model& f = m.flow;
+    switch (f.ph) {
+        case flow::phase::starting:
+        case flow::phase::loading: ui::text("Loading\xE2\x80\xA6", ui::role::status, "##loading"); break;
+        case flow::phase::in_step:
+            if (auto* s = std::get_if<onboarding::model>(&m.step)) {
+                onboarding::draw(*s, [&](onboarding::action a) { dispatch(std::move(a)); });
+            } else if (auto* u = std::get_if<unsupported_step>(&m.step)) {
+                ui::heading("This step isn't available yet");
+                ui::text("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link.");
+            }
+            break;
+        case flow::phase::done:
+            ui::heading("You're all set");
+            ui::text("Everything is done. You can close this window.", ui::role::status, "##done");
+            break;
+        case flow::phase::failed:
+            ui::heading("Something went wrong");
+            ui::text(f.error_text, ui::role::alert, "##error");
+            if (f.error.retryable() && ui::button("Try again", true)) dispatch(flow::retry{});
+            break;
+        case flow::phase::expired:
+            ui::heading("Your session has ended");
+            ui::text("For your security, sessions end after a while. Start again to continue where you left off.",
+                     ui::role::paragraph, "##expired");
+            if (ui::button("Start again", true)) dispatch(flow::retry{});
+            break;
+    }
+    ImGui::PopItemWidth();
+    ui::set_content_height(ImGui::GetCursorPosY() + 20.0f);
+    ImGui::End();
+}
+
+}  // namespace fk::app

@@ -1,0 +1,36 @@
+// Headless ImGui context (see headless.h).
+#include "headless.h"
+#include "kit.h"
+
+namespace fk::ui {
+
+headless::headless(float width, float height) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.DisplaySize = ImVec2(width, height);
+    io.DeltaTime = 1.0f / 60.0f;
+    io.Fonts->AddFontDefault();
+    ImFontConfig big;
+    big.SizePixels = 20.0f;
+    io.Fonts->AddFontDefault(&big);  // Fonts[1]: headings
+    unsigned char* px;
+    int w, h;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    io.Fonts->SetTexID((ImTextureID)(intptr_t)1);
+}
+
+headless::~headless() { ImGui::DestroyContext(); }
+
+void headless::frame(const std::function<void()>& draw) {
+    ImGui::NewFrame();
+    begin_frame();
+    draw();
+    end_frame();
+    ImGui::Render();
+    ++frames_;
+}
+
+}  // namespace fk::ui

@@ -1,0 +1,331 @@
+// The app-level API under /api/v2 (Dots v2 compatible): flows, users, phone verification
+// and the sandbox SMS outbox. HTTP Basic auth with the app's client id and api key.
+// Every handler runs its database work in one transaction; SMS leave after the commit.
+#include <algorithm>
+#include <array>
+
+#include "crypto.h"
+#include "http_util.h"
+#include "records.h"
+#include "sandbox.h"
+
+namespace flowkit::sandbox {
+
+namespace {
+
+constexpr std::array<const char*, 7> k_step_names = {
+    "compliance", "id-verification", "background-check", "manage-payments", "manage-payouts", "payout", "redirect"};
+
+std::pair<std::string, std::string> require_credentials(const httplib::Request& req) {
+  auto creds = basic_credentials(req);
+  if (!creds) fail(401, "unauthorized", "Use HTTP Basic auth with your client id and api key.");
+  return *creds;
+}
+
+std::string require_app(database& db, const std::pair<std::string, std::string>& creds) {
+  auto app = authenticate_app(db, creds.first, creds.second);
+  if (!app) fail(401, "unauthorized", "The client id or api key is not valid.");
+  return *app;
+}
+
+std::optional<std::string> read_metadata(const json& body) {
+  auto it = body.find("metadata");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object() && !it->is_string())
+    fail(400, "invalid_type", "metadata must be an object or a string.", "metadata");
+  return it->dump();
+}
+
+void check_bool_option(const json& options, const char* name, const std::string& field) {
+  auto it = options.find(name);
+  if (it != options.end() && !it->is_null() && !it->is_boolean())
+    fail(400, "invalid_type", field + "." + name + " must be true or false.", field + "." + name);
+}
+
+bool is_http_url(const std::string& s) {
+  return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
+}
+
+void check_step_options(const step_spec& step, const std::string& field) {
+  const json& o = step.options;
+  check_bool_option(o, "hide_continue_button", field);
+  if (step.name == "manage-payouts") {
+    check_bool_option(o, "require_default_payout_method", field);
+    check_bool_option(o, "require_auto_payout_method", field);
+  }
+  if (step.name == "payout") {
+    auto it = o.find("payout_fee_party");
+    if (it != o.end() && !it->is_null()) {
+      if (!it->is_string()) fail(400, "invalid_type", field + ".payout_fee_party must be a string.", field + ".payout_fee_party");
+      if (*it != "user" && *it != "platform")
+        fail(422, "invalid_option", field + ".payout_fee_party must be \"user\" or \"platform\".", field + ".payout_fee_party");
+    }
+  }
+  if (step.name == "redirect") {
+    auto it = o.find("redirect_url");
+    if (it == o.end() || it->is_null())
+      fail(422, "missing_field", "The redirect step needs a redirect_url.", field + ".redirect_url");
+    if (!it->is_string()) fail(400, "invalid_type", field + ".redirect_url must be a string.", field + ".redirect_url");
+    if (!is_http_url(it->get<std::string>()))
+      fail(422, "invalid_option", field + ".redirect_url must be an http(s) URL.", field + ".redirect_url");
+  }
+}
+
+std::vector<step_spec> read_steps(const json& body) {
+  auto it = body.find("steps");
+  if (it == body.end() || it->is_null()) fail(422, "missing_field", "steps is required.", "steps");
+  if (!it->is_array()) fail(400, "invalid_type", "steps must be an array of step names or step objects.", "steps");
+  std::vector<step_spec> steps;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    const std::string field = "steps[" + std::to_string(i) + "]";
+    step_spec step;
+    if (item.is_string()) {
+      step.name = item.get<std::string>();
+    } else if (item.is_object()) {
+      auto name = item.find("name");
+      if (name == item.end() || name->is_null()) fail(422, "missing_field", field + ".name is required.", field + ".name");
+      if (!name->is_string()) fail(400, "invalid_type", field + ".name must be a string.", field + ".name");
+      step.name = name->get<std::string>();
+      step.options = item;
+      step.options.erase("name");
+    } else {
+      fail(400, "invalid_type", field + " must be a step name or an object with a name.", field);
+    }
+    if (std::find(k_step_names.begin(), k_step_names.end(), step.name) == k_step_names.end())
+      fail(422, "invalid_step",
+           field + " is not a known step; use compliance, id-verification, background-check, manage-payments, "
+                   "manage-payouts, payout or redirect.",
+           field);
+    if (std::any_of(steps.begin(), steps.end(), [&](const step_spec& s) { return s.name == step.name; }))
+      fail(422, "duplicate_step", field + " repeats a step already in the flow.", field);
+    check_step_options(step, field);
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+bool looks_like_email(const std::string& s) {
+  auto at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos || s.size() > 254) return false;
+  auto dot = s.find('.', at + 2);
+  if (dot == std::string::npos || dot + 1 >= s.size()) return false;
+  return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+std::string country_code_digits(const std::string& raw) {
+  std::string cc = !raw.empty() && raw.front() == '+' ? raw.substr(1) : raw;
+  if (cc.empty() || cc.size() > 3 || cc.find_first_not_of("0123456789") != std::string::npos)
+    fail(422, "invalid_country_code", "country_code must be a calling code such as \"1\".", "country_code");
+  return cc;
+}
+
+json page_json(bool has_more, json data) { return {{"has_more", has_more}, {"data", std::move(data)}}; }
+
+user_record require_user(database& db, const std::string& app_id, const std::string& user_id) {
+  auto user = find_user(db, app_id, user_id);
+  if (!user) fail(404, "user_not_found", "No user with this id.");
+  return *user;
+}
+
+json sent_json(const sandbox& sb, const phone& to) {
+  return {{"sent_to", mask_phone(to)}, {"resend_in", sb.cfg.resend_cooldown_s}, {"expires_in", sb.cfg.code_ttl_s}};
+}
+
+// ---- flows ----
+
+void create_flow(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  json body = parse_object_body(req);
+  auto steps = read_steps(body);
+  auto user_id = opt_string(body, "user_id");
+  auto metadata = read_metadata(body);
+  flow_record flow = sb.db->transaction([&](database& db) {
+    flow_record f;
+    f.app_id = require_app(db, creds);
+    if (user_id && !find_user(db, f.app_id, *user_id))
+      fail(422, "user_not_found", "user_id does not name a user of this app.", "user_id");
+    if (user_id && steps.empty())
+      fail(422, "invalid_steps", "A flow for an existing user needs at least one step.", "steps");
+    f.id = new_uuid();
+    f.user_id = user_id;
+    f.created_with_user = user_id.has_value();
+    f.steps = steps;
+    f.metadata = metadata;
+    f.created_ms = now_ms();
+    insert_flow(db, f);
+    return f;
+  });
+  send_json(res, 200, flow_json(flow, sb.link_for(flow.id)));
+}
+
+void get_flow(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  flow_record flow = sb.db->transaction([&](database& db) {
+    auto app_id = require_app(db, creds);
+    auto f = find_flow(db, id);
+    if (!f || f->app_id != app_id) fail(404, "flow_not_found", "No flow with this id.");
+    return *f;
+  });
+  send_json(res, 200, flow_json(flow, sb.link_for(flow.id)));
+}
+
+void list_flows_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  auto page_req = read_page_request(req);
+  auto page = sb.db->transaction([&](database& db) { return list_flows(db, require_app(db, creds), page_req); });
+  json data = json::array();
+  for (const auto& f : page.data) data.push_back(flow_json(f, sb.link_for(f.id)));
+  send_json(res, 200, page_json(page.has_more, std::move(data)));
+}
+
+// ---- users ----
+
+void create_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  json body = parse_object_body(req);
+  user_record given;
+  given.first_name = need_string(body, "first_name");
+  given.last_name = need_string(body, "last_name");
+  given.email = need_string(body, "email");
+  const std::string cc = country_code_digits(need_string(body, "country_code"));
+  const std::string number = need_string(body, "phone_number");
+  given.username = opt_string(body, "username");
+  given.metadata = read_metadata(body);
+  if (!looks_like_email(*given.email)) fail(422, "invalid_email", "email is not a valid email address.", "email");
+  auto normalized = normalize_phone(cc, number);
+  if (!normalized) fail(422, "invalid_phone_number", "phone_number is not a valid phone number.", "phone_number");
+  given.phone_number = *normalized;
+  user_record user = sb.db->transaction([&](database& db) {
+    given.app_id = require_app(db, creds);
+    if (auto existing = find_user_by_phone(db, given.app_id, given.phone_number.e164)) {
+      fill_missing_user_fields(db, *existing, given);
+      return *existing;
+    }
+    given.id = new_uuid();
+    given.created_ms = now_ms();
+    insert_user(db, given);
+    return given;
+  });
+  send_json(res, 200, user_json(user));
+}
+
+void get_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  auto user = sb.db->transaction([&](database& db) { return require_user(db, require_app(db, creds), id); });
+  send_json(res, 200, user_json(user));
+}
+
+void delete_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  auto user = sb.db->transaction([&](database& db) {
+    auto u = require_user(db, require_app(db, creds), id);
+    mark_user_deleted(db, u.id, now_ms());
+    return u;
+  });
+  send_json(res, 200, user_json(user));
+}
+
+void list_users_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  auto page_req = read_page_request(req);
+  auto page = sb.db->transaction([&](database& db) { return list_users(db, require_app(db, creds), page_req); });
+  json data = json::array();
+  for (const auto& u : page.data) data.push_back(user_json(u));
+  send_json(res, 200, page_json(page.has_more, std::move(data)));
+}
+
+void send_verification_token(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  struct sent {
+    std::string app_id;
+    phone to;
+    issued_code code;
+  };
+  sent s = sb.db->transaction([&](database& db) {
+    sent out;
+    out.app_id = require_app(db, creds);
+    auto user = require_user(db, out.app_id, id);
+    out.to = user.phone_number;
+    out.code = issue_code(db, sb.codes(), "user:" + user.id, out.app_id, user.id, out.to, now_ms());
+    return out;
+  });
+  if (s.code.throttled)
+    fail(429, "resend_throttled", "A code was sent moments ago; wait before asking for another.", "",
+         {{"retry_after", s.code.retry_after_s}});
+  sb.outbox.send({s.app_id, s.to.e164, "Your flowkit code is " + s.code.code, s.code.code, now_ms()});
+  send_json(res, 202, sent_json(sb, s.to));
+}
+
+void verify_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  json body = parse_object_body(req);
+  const std::string token = need_string(body, "token");
+  struct verified {
+    checked_code check;
+    user_record user;
+  };
+  verified v = sb.db->transaction([&](database& db) {
+    verified out;
+    out.user = require_user(db, require_app(db, creds), id);
+    out.check = check_code(db, sb.codes(), "user:" + out.user.id, token, now_ms());
+    if (out.check.result == code_check::ok) {
+      set_user_status(db, out.user.id, "verified");
+      out.user.status = "verified";
+    }
+    return out;
+  });
+  switch (v.check.result) {
+    case code_check::ok: return send_json(res, 200, user_json(v.user));
+    case code_check::no_code: fail(409, "no_code_sent", "No verification token is pending; send one first.");
+    case code_check::locked:
+      fail(429, "too_many_attempts", "Too many wrong tokens; send a new one.");
+    case code_check::expired: fail(400, "token_expired", "The token has expired; send a new one.", "token");
+    case code_check::wrong:
+      fail(400, "invalid_token", "The token is not correct.", "token", {{"attempts_left", v.check.attempts_left}});
+  }
+}
+
+// ---- sandbox outbox ----
+
+void list_sms(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  std::optional<std::string> to;
+  if (req.has_param("phone_number")) {
+    auto p = parse_e164(req.get_param_value("phone_number"));
+    if (!p) fail(400, "invalid_parameter", "phone_number must be an E.164 number such as +14155550123.", "phone_number");
+    to = p->e164;
+  }
+  int limit = 20;
+  if (req.has_param("limit")) limit = read_page_request(req).limit;
+  auto app_id = sb.db->transaction([&](database& db) { return require_app(db, creds); });
+  json data = json::array();
+  for (const auto& m : sb.outbox.list(app_id, to, static_cast<std::size_t>(limit)))
+    data.push_back({{"to", m.to}, {"body", m.body}, {"code", m.code}, {"created", iso_time(m.created_ms)}});
+  send_json(res, 200, {{"data", std::move(data)}});
+}
+
+}  // namespace
+
+void register_app_api(httplib::Server& server, sandbox& sb) {
+  auto route = [&sb](void (*fn)(sandbox&, const httplib::Request&, httplib::Response&)) {
+    return guarded([&sb, fn](const httplib::Request& req, httplib::Response& res) { fn(sb, req, res); });
+  };
+  server.Post("/api/v2/flows", route(create_flow));
+  server.Get("/api/v2/flows", route(list_flows_route));
+  server.Get(R"(/api/v2/flows/([^/]+))", route(get_flow));
+  server.Post("/api/v2/users", route(create_user));
+  server.Get("/api/v2/users", route(list_users_route));
+  server.Get(R"(/api/v2/users/([^/]+))", route(get_user));
+  server.Delete(R"(/api/v2/users/([^/]+))", route(delete_user));
+  server.Post(R"(/api/v2/users/([^/]+)/send-verification-token)", route(send_verification_token));
+  server.Post(R"(/api/v2/users/([^/]+)/verify)", route(verify_user));
+  server.Get("/api/v2/sandbox/sms", route(list_sms));
+}
+
+}  // namespace flowkit::sandbox

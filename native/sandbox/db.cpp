@@ -1,0 +1,198 @@
+// SQLite connection, statement cache and schema migrations for the sandbox.
+// The schema is versioned with PRAGMA user_version; pending steps run in one transaction on open.
+#include "db.h"
+
+#include <sqlite3.h>
+
+#include <vector>
+
+namespace flowkit::sandbox {
+
+namespace {
+
+// Migration N brings the schema from user_version N to N+1. Append only; never edit a shipped step.
+const std::vector<const char*> k_migrations = {
+    R"sql(
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE apps (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  api_key TEXT NOT NULL,
+  webhook_url TEXT,
+  webhook_secret TEXT,
+  created_ms INTEGER NOT NULL);
+CREATE TABLE users (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  first_name TEXT, last_name TEXT, email TEXT, username TEXT,
+  country_code TEXT NOT NULL,
+  national_number TEXT NOT NULL,
+  phone_e164 TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'unverified',
+  metadata TEXT,
+  created_ms INTEGER NOT NULL,
+  deleted_ms INTEGER);
+CREATE UNIQUE INDEX users_live_phone ON users(app_id, phone_e164) WHERE deleted_ms IS NULL;
+CREATE INDEX users_app_seq ON users(app_id, seq);
+CREATE TABLE flows (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  user_id TEXT,
+  created_with_user INTEGER NOT NULL,
+  steps TEXT NOT NULL,
+  completed_steps TEXT NOT NULL,
+  metadata TEXT,
+  payout_link_id TEXT,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX flows_app_seq ON flows(app_id, seq);
+CREATE TABLE widget_sessions (
+  token_hash TEXT PRIMARY KEY,
+  flow_id TEXT NOT NULL REFERENCES flows(id),
+  verified_user_id TEXT,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL);
+CREATE INDEX widget_sessions_expiry ON widget_sessions(expires_ms);
+CREATE TABLE one_time_codes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  scope TEXT NOT NULL,
+  app_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  phone_e164 TEXT NOT NULL,
+  salt TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  consumed_ms INTEGER);
+CREATE INDEX one_time_codes_scope ON one_time_codes(scope, id);
+)sql",
+};
+
+[[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {
+  throw db_error(std::string(what) + ": " + (conn ? sqlite3_errmsg(conn) : "out of memory"));
+}
+
+}  // namespace
+
+statement::~statement() {
+  if (stmt_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+statement& statement::bind(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    throw_sqlite(sqlite3_db_handle(stmt_), "bind");
+  return *this;
+}
+
+statement& statement::bind(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), "bind");
+  return *this;
+}
+
+statement& statement::bind(int index, std::nullopt_t) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) throw_sqlite(sqlite3_db_handle(stmt_), "bind");
+  return *this;
+}
+
+statement& statement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind(index, std::nullopt);
+}
+
+bool statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw_sqlite(sqlite3_db_handle(stmt_), "step");
+}
+
+bool statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+std::string statement::text(int column) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, column);
+  if (!p) return {};
+  return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<std::string> statement::opt_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+database::database(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = conn_ ? sqlite3_errmsg(conn_) : "out of memory";
+    sqlite3_close(conn_);
+    conn_ = nullptr;
+    throw db_error("cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(conn_, 5000);
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  exec("PRAGMA foreign_keys=ON");
+  migrate();
+}
+
+database::~database() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(conn_);
+}
+
+void database::exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  if (sqlite3_exec(conn_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw db_error("exec: " + msg);
+  }
+}
+
+std::int64_t database::changes() const { return sqlite3_changes(conn_); }
+
+statement database::prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(conn_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
+      throw_sqlite(conn_, "prepare");
+    it = cache_.emplace(std::string(sql), stmt).first;
+  }
+  return statement(it->second);
+}
+
+void database::rollback_quietly() noexcept {
+  sqlite3_exec(conn_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void database::migrate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  exec("BEGIN IMMEDIATE");
+  try {
+    std::int64_t version = 0;
+    {
+      statement st = prepare("PRAGMA user_version");
+      if (st.step()) version = st.integer(0);
+    }
+    if (version > static_cast<std::int64_t>(k_migrations.size()))
+      throw db_error("database schema version " + std::to_string(version) + " is newer than this sandbox (" +
+                     std::to_string(k_migrations.size()) + ")");
+    for (auto v = static_cast<std::size_t>(version); v < k_migrations.size(); ++v) {
+      exec(k_migrations[v]);
+      exec("PRAGMA user_version=" + std::to_string(v + 1));
+    }
+    exec("COMMIT");
+  } catch (...) {
+    rollback_quietly();
+    throw;
+  }
+}
+
+}  // namespace flowkit::sandbox

@@ -1,0 +1,174 @@
+// flowkit-sandbox entry point: reads the flags, opens the database, registers the routes and
+// serves until SIGINT/SIGTERM. Prints the credentials and one "listening on" line at start.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "crypto.h"
+#include "http_util.h"
+#include "sandbox.h"
+
+using namespace flowkit::sandbox;
+
+namespace {
+
+constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
+  --port N                    listen port (default 8080; 0 picks a free port)
+  --host ADDR                 listen address (default 127.0.0.1)
+  --db PATH                   SQLite database file (default ./flowkit-sandbox.db)
+  --client-id ID              app client id (or FLOWKIT_CLIENT_ID; default: stored or generated)
+  --api-key KEY               app api key (or FLOWKIT_API_KEY; default: stored or generated)
+  --allowed-origin ORIGIN     host origin allowed to embed flows (repeatable)
+  --webhook-url URL           webhook endpoint (stored; delivery comes later)
+  --webhook-secret SECRET     webhook signing secret (stored)
+  --public-url URL            base of flow links (default http://HOST:PORT)
+  --widget-dir DIR            built widget files served at /flow/{id} and /widget/
+  --widget-session-ttl SECS   widget session lifetime (default 1800)
+  --preauth-window SECS       how long a flow created with a user_id is pre-authorized (default 900)
+  --resend-cooldown SECS      minimum time between two SMS codes for one flow or user (default 30)
+  --code-ttl SECS             one-time code lifetime (default 600)
+  --log-requests              print one line per request (method, path, status)
+)";
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::cerr << "flowkit-sandbox: " << message << "\n" << k_usage;
+  std::exit(2);
+}
+
+std::int64_t parse_int(const std::string& flag, const std::string& value, std::int64_t min, std::int64_t max) {
+  if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos)
+    usage_error(flag + " needs a whole number");
+  std::int64_t n = std::stoll(value);
+  if (n < min || n > max) usage_error(flag + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return n;
+}
+
+std::string normalize_origin(const std::string& flag, std::string origin) {
+  while (!origin.empty() && origin.back() == '/') origin.pop_back();
+  auto scheme = origin.find("://");
+  if ((origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) ||
+      origin.find('/', scheme + 3) != std::string::npos || origin.size() == scheme + 3 ||
+      origin.find_first_of(" ;,'\"") != std::string::npos)
+    usage_error(flag + " needs an origin such as https://app.example.com");
+  return origin;
+}
+
+config parse_flags(int argc, char** argv) {
+  config cfg;
+  if (const char* v = std::getenv("FLOWKIT_CLIENT_ID"); v && *v) cfg.client_id = v;
+  if (const char* v = std::getenv("FLOWKIT_API_KEY"); v && *v) cfg.api_key = v;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i], value;
+    if (flag == "--help" || flag == "-h") {
+      std::cout << k_usage;
+      std::exit(0);
+    }
+    if (flag == "--log-requests") {
+      cfg.log_requests = true;
+      continue;
+    }
+    if (auto eq = flag.find('='); eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    } else {
+      if (i + 1 >= argc) usage_error(flag + " needs a value");
+      value = argv[++i];
+    }
+    if (flag == "--port") cfg.port = static_cast<int>(parse_int(flag, value, 0, 65535));
+    else if (flag == "--host") cfg.host = value;
+    else if (flag == "--db") cfg.db_path = value;
+    else if (flag == "--client-id") cfg.client_id = value;
+    else if (flag == "--api-key") cfg.api_key = value;
+    else if (flag == "--allowed-origin") cfg.allowed_origins.push_back(normalize_origin(flag, value));
+    else if (flag == "--webhook-url") cfg.webhook_url = value;
+    else if (flag == "--webhook-secret") cfg.webhook_secret = value;
+    else if (flag == "--public-url") cfg.public_url = value;
+    else if (flag == "--widget-dir") cfg.widget_dir = value;
+    else if (flag == "--widget-session-ttl") cfg.widget_session_ttl_s = parse_int(flag, value, 1, 7 * 24 * 3600);
+    else if (flag == "--preauth-window") cfg.preauth_window_s = parse_int(flag, value, 0, 7 * 24 * 3600);
+    else if (flag == "--resend-cooldown") cfg.resend_cooldown_s = parse_int(flag, value, 0, 3600);
+    else if (flag == "--code-ttl") cfg.code_ttl_s = parse_int(flag, value, 1, 24 * 3600);
+    else usage_error("unknown flag " + flag);
+  }
+  if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");
+  if (cfg.api_key && cfg.api_key->empty()) usage_error("--api-key must not be empty");
+  if (!cfg.public_url.empty() && cfg.public_url.rfind("http://", 0) != 0 && cfg.public_url.rfind("https://", 0) != 0)
+    usage_error("--public-url must start with http:// or https://");
+  return cfg;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto_init();
+  sandbox sb;
+  sb.cfg = parse_flags(argc, argv);
+  if (!sb.cfg.widget_dir.empty() && !std::filesystem::is_directory(sb.cfg.widget_dir))
+    std::cerr << "flowkit-sandbox: warning: --widget-dir " << sb.cfg.widget_dir
+              << " is not a directory; /flow/{id} will answer 503\n";
+
+  app_credentials creds;
+  try {
+    sb.db = std::make_unique<database>(sb.cfg.db_path);
+    creds = prepare_sandbox(sb);
+  } catch (const std::exception& e) {
+    std::cerr << "flowkit-sandbox: " << e.what() << "\n";
+    return 1;
+  }
+
+  // Block the stop signals in every thread; one thread waits for them and stops the server.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  httplib::Server server;
+  server.set_payload_max_length(64 * 1024);
+  server.set_keep_alive_timeout(5);
+  install_error_handlers(server);
+  register_app_api(server, sb);
+  register_widget_api(server, sb);
+  register_static_files(server, sb);
+  if (sb.cfg.log_requests)
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      log_line(req.method + " " + req.path + " " + std::to_string(res.status));
+    });
+
+  int port = sb.cfg.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(sb.cfg.host);
+    if (port <= 0) {
+      std::cerr << "flowkit-sandbox: cannot listen on " << sb.cfg.host << "\n";
+      return 1;
+    }
+  } else if (!server.bind_to_port(sb.cfg.host, port)) {
+    std::cerr << "flowkit-sandbox: cannot listen on " << sb.cfg.host << ":" << port << "\n";
+    return 1;
+  }
+  set_public_origins(sb, port);
+
+  log_line("flowkit-sandbox client_id: " + creds.client_id);
+  log_line("flowkit-sandbox api_key: " + creds.api_key);
+  if (creds.generated) log_line("flowkit-sandbox: generated new credentials; they are kept in " + sb.cfg.db_path);
+  log_line("flowkit-sandbox listening on http://" + sb.cfg.host + ":" + std::to_string(port));
+
+  std::thread stopper([&server, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    server.stop();
+  });
+  bool ok = server.listen_after_bind();
+  if (!ok) std::cerr << "flowkit-sandbox: the server stopped with an error\n";
+  // listen_after_bind also returns after stop(); wake the stopper if it is still waiting.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  return ok ? 0 : 1;
+}

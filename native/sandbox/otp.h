@@ -1,0 +1,67 @@
+// One-time SMS codes and the sandbox's SMS outbox.
+// Codes: random 6 digits, stored only as a salted BLAKE2b hash, one live code per scope
+// ("flow:<id>" for the widget, "user:<id>" for the app API), expiry, attempt limit, resend
+// cooldown. The outbox lives in memory only, so the raw code never reaches the database.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db.h"
+#include "phone.h"
+
+namespace flowkit::sandbox {
+
+struct code_policy {
+  std::int64_t ttl_s = 600;       // a code expires this long after it was sent
+  std::int64_t cooldown_s = 30;   // no new code for the same scope before this
+  int max_attempts = 5;           // wrong codes allowed before the code locks
+};
+
+struct issued_code {
+  bool throttled = false;
+  std::int64_t retry_after_s = 0;  // when throttled
+  std::string code;                // when sent: the raw code, for the outbox only
+};
+
+// Inside a transaction: stores a new code for `scope` (superseding older ones) unless the
+// last one was sent less than cooldown_s ago.
+issued_code issue_code(database& db, const code_policy& policy, std::string_view scope, std::string_view app_id,
+                       std::string_view user_id, const phone& to, std::int64_t now);
+
+enum class code_check { ok, no_code, expired, wrong, locked };
+struct checked_code {
+  code_check result = code_check::no_code;
+  int attempts_left = 0;  // after a wrong code
+  std::string user_id;    // when ok: whom the code was sent for
+  std::string phone_e164;
+};
+
+// Inside a transaction: checks `code` against the live code of `scope`; a wrong code uses an
+// attempt, a right one consumes the code. Commit the transaction in every case.
+checked_code check_code(database& db, const code_policy& policy, std::string_view scope, std::string_view code,
+                        std::int64_t now);
+
+struct sms_message {
+  std::string app_id, to, body, code;
+  std::int64_t created_ms = 0;
+};
+
+// The "sent" SMS messages, newest last, capped in size. Thread-safe.
+class sms_outbox {
+ public:
+  void send(sms_message message);  // stores it and prints "SMS to +1...: body" on the log
+  std::vector<sms_message> list(std::string_view app_id, const std::optional<std::string>& to_e164,
+                                std::size_t limit) const;  // newest first
+
+ private:
+  static constexpr std::size_t k_capacity = 2000;
+  mutable std::mutex mutex_;
+  std::deque<sms_message> messages_;
+};
+
+}  // namespace flowkit::sandbox

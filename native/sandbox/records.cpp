@@ -1,0 +1,212 @@
+// SQL for users and flows, cursor pagination (newest first, by insertion order), and the
+// JSON shapes of the app API. Statements are prepared once and cached by the database.
+#include "records.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace flowkit::sandbox {
+
+namespace {
+
+constexpr const char* k_user_columns =
+    "id, app_id, first_name, last_name, email, username, country_code, national_number, phone_e164, status, "
+    "metadata, created_ms";
+constexpr const char* k_flow_columns =
+    "id, app_id, user_id, created_with_user, steps, completed_steps, metadata, payout_link_id, created_ms";
+
+user_record read_user(const statement& st) {
+  user_record u;
+  u.id = st.text(0);
+  u.app_id = st.text(1);
+  u.first_name = st.opt_text(2);
+  u.last_name = st.opt_text(3);
+  u.email = st.opt_text(4);
+  u.username = st.opt_text(5);
+  u.phone_number = phone{st.text(6), st.text(7), st.text(8)};
+  u.status = st.text(9);
+  u.metadata = st.opt_text(10);
+  u.created_ms = st.integer(11);
+  return u;
+}
+
+flow_record read_flow(const statement& st) {
+  flow_record f;
+  f.id = st.text(0);
+  f.app_id = st.text(1);
+  f.user_id = st.opt_text(2);
+  f.created_with_user = st.integer(3) != 0;
+  json steps = json::parse(st.text(4), nullptr, false);
+  if (steps.is_array())
+    for (const json& s : steps)
+      if (s.is_object() && s.contains("name") && s["name"].is_string())
+        f.steps.push_back({s["name"].get<std::string>(), s.value("options", json::object())});
+  json done = json::parse(st.text(5), nullptr, false);
+  if (done.is_array())
+    for (const json& s : done)
+      if (s.is_string()) f.completed_steps.push_back(s.get<std::string>());
+  f.metadata = st.opt_text(6);
+  f.payout_link_id = st.opt_text(7);
+  f.created_ms = st.integer(8);
+  return f;
+}
+
+// One page of `table` for the app, newest first. live_filter narrows the rows ("" or " AND ...").
+template <class T>
+page<T> list_page(database& db, const std::string& table, const std::string& columns, const std::string& live_filter,
+                  std::string_view app_id, const page_request& req, T (*read)(const statement&)) {
+  std::int64_t cursor = std::numeric_limits<std::int64_t>::max();
+  if (const auto& id = req.starting_after ? req.starting_after : req.ending_before) {
+    auto st = db.query("SELECT seq FROM " + table + " WHERE app_id = ?1 AND id = ?2", app_id, *id);
+    if (!st.step())
+      fail(400, "invalid_parameter", "The cursor does not name an object of this list.",
+           req.starting_after ? "starting_after" : "ending_before");
+    cursor = st.integer(0);
+  }
+  const bool backwards = req.ending_before.has_value();
+  std::string sql = "SELECT " + columns + " FROM " + table + " WHERE app_id = ?1" + live_filter +
+                    (backwards ? " AND seq > ?2 ORDER BY seq ASC" : " AND seq < ?2 ORDER BY seq DESC") + " LIMIT ?3";
+  page<T> out;
+  auto st = db.query(sql, app_id, cursor, static_cast<std::int64_t>(req.limit) + 1);
+  while (st.step()) out.data.push_back(read(st));
+  if (out.data.size() > static_cast<std::size_t>(req.limit)) {
+    out.has_more = true;
+    out.data.resize(static_cast<std::size_t>(req.limit));
+  }
+  if (backwards) std::reverse(out.data.begin(), out.data.end());
+  return out;
+}
+
+json names_json(const std::vector<std::string>& names, bool include_onboarding) {
+  json out = json::array();
+  for (const auto& n : names)
+    if (include_onboarding || n != "onboarding") out.push_back(n);
+  return out;
+}
+
+}  // namespace
+
+std::optional<user_record> find_user(database& db, std::string_view app_id, std::string_view id) {
+  auto st = db.query(std::string("SELECT ") + k_user_columns +
+                         " FROM users WHERE app_id = ?1 AND id = ?2 AND deleted_ms IS NULL",
+                     app_id, id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<user_record> find_user_by_phone(database& db, std::string_view app_id, std::string_view e164) {
+  auto st = db.query(std::string("SELECT ") + k_user_columns +
+                         " FROM users WHERE app_id = ?1 AND phone_e164 = ?2 AND deleted_ms IS NULL",
+                     app_id, e164);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+void insert_user(database& db, const user_record& u) {
+  db.query(
+        "INSERT INTO users (id, app_id, first_name, last_name, email, username, country_code, national_number, "
+        "phone_e164, status, metadata, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        u.id, u.app_id, u.first_name, u.last_name, u.email, u.username, u.phone_number.country_code,
+        u.phone_number.national, u.phone_number.e164, u.status, u.metadata, u.created_ms)
+      .run();
+}
+
+void fill_missing_user_fields(database& db, user_record& u, const user_record& given) {
+  if (!u.first_name) u.first_name = given.first_name;
+  if (!u.last_name) u.last_name = given.last_name;
+  if (!u.email) u.email = given.email;
+  if (!u.username) u.username = given.username;
+  if (!u.metadata) u.metadata = given.metadata;
+  db.query("UPDATE users SET first_name = ?1, last_name = ?2, email = ?3, username = ?4, metadata = ?5 WHERE id = ?6",
+           u.first_name, u.last_name, u.email, u.username, u.metadata, u.id)
+      .run();
+}
+
+void set_user_status(database& db, std::string_view id, std::string_view status) {
+  db.query("UPDATE users SET status = ?1 WHERE id = ?2", status, id).run();
+}
+
+void mark_user_deleted(database& db, std::string_view id, std::int64_t now) {
+  db.query("UPDATE users SET deleted_ms = ?1 WHERE id = ?2", now, id).run();
+}
+
+page<user_record> list_users(database& db, std::string_view app_id, const page_request& req) {
+  return list_page<user_record>(db, "users", k_user_columns, " AND deleted_ms IS NULL", app_id, req, &read_user);
+}
+
+std::optional<flow_record> find_flow(database& db, std::string_view id) {
+  auto st = db.query(std::string("SELECT ") + k_flow_columns + " FROM flows WHERE id = ?1", id);
+  if (!st.step()) return std::nullopt;
+  return read_flow(st);
+}
+
+static std::string steps_text(const flow_record& f) {
+  json steps = json::array();
+  for (const auto& s : f.steps) steps.push_back({{"name", s.name}, {"options", s.options}});
+  return steps.dump();
+}
+
+void insert_flow(database& db, const flow_record& f) {
+  db.query(
+        "INSERT INTO flows (id, app_id, user_id, created_with_user, steps, completed_steps, metadata, "
+        "payout_link_id, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        f.id, f.app_id, f.user_id, f.created_with_user, steps_text(f), json(f.completed_steps).dump(), f.metadata,
+        f.payout_link_id, f.created_ms)
+      .run();
+}
+
+void save_flow_progress(database& db, const flow_record& f) {
+  db.query("UPDATE flows SET user_id = ?1, completed_steps = ?2 WHERE id = ?3", f.user_id,
+           json(f.completed_steps).dump(), f.id)
+      .run();
+}
+
+page<flow_record> list_flows(database& db, std::string_view app_id, const page_request& req) {
+  return list_page<flow_record>(db, "flows", k_flow_columns, "", app_id, req, &read_flow);
+}
+
+json metadata_json(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  json value = json::parse(*text, nullptr, false);
+  return value.is_discarded() ? json(nullptr) : value;
+}
+
+json user_json(const user_record& u) {
+  auto opt = [](const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); };
+  return {
+      {"id", u.id},
+      {"first_name", opt(u.first_name)},
+      {"last_name", opt(u.last_name)},
+      {"email", opt(u.email)},
+      {"phone_number", {{"country_code", u.phone_number.country_code}, {"phone_number", u.phone_number.national}}},
+      {"status", u.status},
+      {"wallet", {{"amount", 0}, {"withdrawable_amount", 0}, {"credit_balance", 0}}},
+      {"compliance",
+       {{"tax_id_collected", false},
+        {"address_collected", false},
+        {"date_of_birth_collected", false},
+        {"1099_collected", false},
+        {"w8_ben_collected", false},
+        {"flagged", false}}},
+      {"default_payout_method", nullptr},
+      {"metadata", metadata_json(u.metadata)},
+      {"created", iso_time(u.created_ms)},
+  };
+}
+
+json flow_json(const flow_record& f, const std::string& link) {
+  std::vector<std::string> names;
+  for (const auto& s : f.steps) names.push_back(s.name);
+  return {
+      {"id", f.id},
+      {"created", iso_time(f.created_ms)},
+      {"user_id", f.user_id ? json(*f.user_id) : json(nullptr)},
+      {"steps", names_json(names, false)},
+      {"completed_steps", names_json(f.completed_steps, false)},
+      {"link", link},
+      {"metadata", metadata_json(f.metadata)},
+      {"payout_link_id", f.payout_link_id ? json(*f.payout_link_id) : json(nullptr)},
+  };
+}
+
+}  // namespace flowkit::sandbox

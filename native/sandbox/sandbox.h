@@ -1,0 +1,62 @@
+// The sandbox's shared state: configuration from the flags, the database, the SMS outbox and
+// the key that derives flow links. Route files (app_api, widget_api, static_files) register
+// their handlers on the server and keep no state of their own.
+#pragma once
+#include <httplib.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db.h"
+#include "otp.h"
+
+namespace flowkit::sandbox {
+
+struct config {
+  std::string host = "127.0.0.1";
+  int port = 8080;                                // 0 picks a free port
+  std::string db_path = "./flowkit-sandbox.db";
+  std::optional<std::string> client_id, api_key;  // from flags or the environment
+  std::vector<std::string> allowed_origins;       // host pages allowed to embed flows ("https://app.example")
+  std::optional<std::string> webhook_url, webhook_secret;
+  std::string public_url;                         // base of links; "" -> http://HOST:PORT
+  std::string widget_dir;                         // built widget files; "" -> /flow/{id} answers 503
+  std::int64_t widget_session_ttl_s = 1800;
+  std::int64_t preauth_window_s = 900;
+  std::int64_t resend_cooldown_s = 30;
+  std::int64_t code_ttl_s = 600;
+  bool log_requests = false;
+};
+
+struct sandbox {
+  config cfg;
+  std::unique_ptr<database> db;
+  sms_outbox outbox;
+  std::string link_key;                   // hex; derives each flow's link secret
+  std::vector<std::string> cors_origins;  // own origin(s) + allowed origins
+
+  code_policy codes() const { return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5}; }
+  std::string link_secret(const std::string& flow_id) const;  // 128-bit hex, stable for a flow
+  std::string link_for(const std::string& flow_id) const;     // {public_url}/flow/{id}#s={secret}
+};
+
+struct app_credentials {
+  std::string app_id, client_id, api_key;
+  bool generated = false;  // true when this start created new credentials
+};
+
+// Resolves the app's credentials (flags/env, else the ones stored, else new random ones),
+// stores them and the webhook settings, and loads (or creates) the link key.
+app_credentials prepare_sandbox(sandbox& sb);
+void set_public_origins(sandbox& sb, int bound_port);  // fills public_url (when unset) and cors_origins
+std::optional<std::string> authenticate_app(database& db, const std::string& client_id,
+                                            const std::string& api_key);  // app id; inside a transaction
+
+void register_app_api(httplib::Server& server, sandbox& sb);
+void register_widget_api(httplib::Server& server, sandbox& sb);
+void register_static_files(httplib::Server& server, sandbox& sb);
+
+}  // namespace flowkit::sandbox

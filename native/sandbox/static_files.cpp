@@ -1,0 +1,180 @@
+// Serves the built widget: the flow page at /flow/{id} (index.html with frame-ancestors from
+// the allowed origins) and its assets at /widget/<path> (also /flow/<file.ext>, so relative
+// references in index.html work). Precompressed .br/.gz siblings, MIME types, ETag, and no
+// way out of --widget-dir. Also GET /healthz.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "http_util.h"
+#include "sandbox.h"
+
+namespace flowkit::sandbox {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string mime_type(const std::string& name) {
+  auto dot = name.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
+  if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
+  if (ext == "js" || ext == "mjs") return "text/javascript";
+  if (ext == "wasm") return "application/wasm";
+  if (ext == "css") return "text/css";
+  if (ext == "json" || ext == "map") return "application/json";
+  if (ext == "png") return "image/png";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "woff2") return "font/woff2";
+  if (ext == "woff") return "font/woff";
+  if (ext == "ttf") return "font/ttf";
+  if (ext == "txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+// Only plain relative names: segments of [A-Za-z0-9._-] that do not start with a dot.
+bool is_safe_relative_path(const std::string& path) {
+  if (path.empty() || path.size() > 200) return false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end == start || path[start] == '.') return false;
+    for (std::size_t i = start; i < end; ++i) {
+      char c = path[i];
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')) return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+bool accepts_encoding(const httplib::Request& req, const std::string& coding) {  // honours ";q=0"
+  std::stringstream list(req.get_header_value("Accept-Encoding"));
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    auto semi = item.find(';');
+    std::string name = item.substr(0, semi);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (name != coding) continue;
+    if (semi == std::string::npos) return true;
+    std::string params = item.substr(semi + 1);
+    params.erase(std::remove_if(params.begin(), params.end(), ::isspace), params.end());
+    return !(params == "q=0" || params == "q=0.0" || params == "q=0.00" || params == "q=0.000");
+  }
+  return false;
+}
+
+bool regular_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+bool read_file(const fs::path& p, std::string& out) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+void send_unavailable(httplib::Response& res) {
+  res.status = 503;
+  res.set_content(
+      "flowkit-sandbox: the widget files are not available. Start the sandbox with --widget-dir DIR, where DIR holds "
+      "the built widget (index.html, flowkit.js, flowkit.wasm).\n",
+      "text/plain; charset=utf-8");
+}
+
+// Sends `rel` from the widget dir, preferring a precompressed sibling the client accepts.
+// Returns false (nothing sent) when the file does not exist.
+bool send_file(const sandbox& sb, const httplib::Request& req, httplib::Response& res, const std::string& rel,
+               const std::string& cache_control) {
+  if (!is_safe_relative_path(rel)) return false;
+  std::error_code ec;
+  const fs::path root = fs::canonical(sb.cfg.widget_dir, ec);
+  if (ec) return false;
+  const fs::path plain = root / rel;
+  const fs::path real = fs::weakly_canonical(plain, ec);
+  if (ec) return false;
+  const std::string root_text = root.string() + "/";
+  if (real.string().compare(0, root_text.size(), root_text) != 0) return false;  // a symlink out of the dir
+  if (!regular_file(real)) return false;
+
+  fs::path chosen = real;
+  std::string coding;
+  if (accepts_encoding(req, "br") && regular_file(real.string() + ".br")) {
+    chosen = real.string() + ".br";
+    coding = "br";
+  } else if (accepts_encoding(req, "gzip") && regular_file(real.string() + ".gz")) {
+    chosen = real.string() + ".gz";
+    coding = "gzip";
+  }
+  struct stat st {};
+  if (::stat(chosen.c_str(), &st) != 0) return false;
+  const std::string etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtim.tv_sec) + "-" +
+                           std::to_string(st.st_mtim.tv_nsec) + (coding.empty() ? "" : "-" + coding) + "\"";
+  res.set_header("Vary", "Accept-Encoding");
+  res.set_header("Cache-Control", cache_control);
+  res.set_header("ETag", etag);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  if (req.get_header_value("If-None-Match") == etag) {
+    res.status = 304;
+    return true;
+  }
+  auto body = std::make_shared<std::string>();
+  if (!read_file(chosen, *body)) return false;
+  if (!coding.empty()) res.set_header("Content-Encoding", coding);
+  res.status = 200;
+  // A content provider keeps httplib from compressing the body a second time.
+  const std::size_t size = body->size();
+  res.set_content_provider(size, mime_type(rel), [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return true;
+  });
+  return true;
+}
+
+std::string asset_cache_control(const std::string& rel) {  // content-hashed names never change
+  static const std::regex hashed(R"(.*[.-][0-9a-f]{8,}\.[A-Za-z0-9]+$)");
+  return std::regex_match(rel, hashed) ? "public, max-age=31536000, immutable" : "no-cache";
+}
+
+void serve_asset(const sandbox& sb, const httplib::Request& req, httplib::Response& res, const std::string& rel) {
+  if (sb.cfg.widget_dir.empty()) return send_unavailable(res);
+  if (!send_file(sb, req, res, rel, asset_cache_control(rel))) fail(404, "not_found", "No such widget file.");
+}
+
+void serve_flow_page(const sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  std::string ancestors = "frame-ancestors 'self'";
+  for (const auto& origin : sb.cfg.allowed_origins) ancestors += " " + origin;
+  res.set_header("Content-Security-Policy", ancestors);
+  res.set_header("Referrer-Policy", "no-referrer");
+  if (sb.cfg.widget_dir.empty() || !send_file(sb, req, res, "index.html", "no-cache")) send_unavailable(res);
+}
+
+}  // namespace
+
+void register_static_files(httplib::Server& server, sandbox& sb) {
+  server.Get("/healthz", guarded([](const httplib::Request&, httplib::Response& res) {
+               send_json(res, 200, {{"ok", true}});
+             }));
+  server.Get(R"(/flow/([^/]+))", guarded([&sb](const httplib::Request& req, httplib::Response& res) {
+               const std::string name = req.matches[1];
+               if (name.find('.') != std::string::npos) return serve_asset(sb, req, res, name);  // flow ids have no dot
+               serve_flow_page(sb, req, res);
+             }));
+  server.Get(R"(/widget/(.+))", guarded([&sb](const httplib::Request& req, httplib::Response& res) {
+               serve_asset(sb, req, res, req.matches[1]);
+             }));
+}
+
+}  // namespace flowkit::sandbox

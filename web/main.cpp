@@ -1,0 +1,217 @@
+// The widget page's main: an emscripten/html5.h platform layer (WebGL2, devicePixelRatio-aware
+// fonts, pointer input from dom_mirror.js), render on demand, and the one run_frame() that applies
+// queued actions, draws the app, syncs the DOM mirror and reports the height to the host.
+#include "flow/flow.h"
+#include "flow/host_events.h"
+#include "font_data.h"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "platform.h"
+#include "steps/app.h"
+#include "steps/ui/kit.h"
+#include "steps/ui/theme.h"
+#include <GLES3/gl3.h>
+#include <cmath>
+#include <deque>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+namespace fk::web {
+namespace {
+
+const char* k_canvas = "#canvas";
+app::model g_model;
+std::deque<app::action> g_queue;
+int g_frames_wanted = 0;
+bool g_raf_pending = false;
+int g_frame_count = 0;
+bool g_interactive_logged = false;
+float g_font_dpr = 0;
+int g_reported_height = -1;
+ImVec2 g_mouse(-FLT_MAX, -FLT_MAX);
+int g_buttons = 0, g_buttons_pressed = 0;  // "pressed since the last frame": a fast click is not lost
+float g_wheel = 0;
+
+EM_BOOL frame(double now, void*);
+
+void build_fonts(float dpr) {
+    // Glyphs baked at physical pixel size, drawn at 1/dpr: crisp text at any density.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x20AC, 0x20AC, 0};
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
+    io.Fonts->AddFontFromMemoryTTF((void*)font_regular, (int)font_regular_len, 16.0f * font_regular_em_to_px * dpr, &cfg, ranges);
+    io.Fonts->AddFontFromMemoryTTF((void*)font_semibold, (int)font_semibold_len, 22.0f * font_semibold_em_to_px * dpr, &cfg, ranges);
+    io.FontGlobalScale = 1.0f / dpr;
+    if (g_font_dpr != 0) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    g_font_dpr = dpr;
+}
+
+EM_JS(void, js_register_font, (const void* p, int n, int weight), {
+  // The DOM inputs use the same font bytes as ImGui, so the DOM caret sits where ImGui draws it.
+  var f = new FontFace('FlowkitFont', HEAPU8.slice(p, p + n), {weight : String(weight)});
+  document.fonts.add(f);
+  f.load();
+});
+EM_JS(void, js_sync_mirror, (const char* p, int n), { DomMirror.sync(UTF8ToString(p, n)); });
+EM_JS(int, js_page_url, (char* out, int cap), { return stringToUTF8(location.href, out, cap); });
+EM_JS(void, js_log_time, (const char* what), { console.log(UTF8ToString(what) + ' ' + performance.now().toFixed(1)); });
+
+void apply_queued() {
+    while (!g_queue.empty()) {
+        app::action a = std::move(g_queue.front());
+        g_queue.pop_front();
+        app::result r = app::update(std::move(g_model), a, now_ms());
+        g_model = std::move(r.m);
+        for (const effect& e : r.fx) execute(e);
+    }
+}
+
+void report_height() {
+    const int h = (int)std::ceil(ui::content_height());
+    if (h == g_reported_height || h <= 0) return;
+    g_reported_height = h;
+    execute(post_to_host{host::dots_height(h)});
+    execute(post_to_host{host::resize(g_model.flow.flow_id, h)});
+}
+
+void log_interactive_once() {
+    if (g_interactive_logged) return;
+    for (const ui::item& it : ui::items())
+        if (it.role == ui::role::text_field || (it.role == ui::role::button && it.enabled())) {
+            g_interactive_logged = true;
+            js_log_time("INTERACTIVE");
+            return;
+        }
+}
+
+EM_BOOL frame(double now, void*) {
+    g_raf_pending = false;
+    apply_queued();
+    ImGuiIO& io = ImGui::GetIO();
+    double w, h;
+    emscripten_get_element_css_size(k_canvas, &w, &h);
+    const float dpr = (float)emscripten_get_device_pixel_ratio();
+    if (dpr != g_font_dpr) build_fonts(dpr);
+    const int fbw = (int)(w * dpr + 0.5), fbh = (int)(h * dpr + 0.5);
+    int cw, ch;
+    emscripten_get_canvas_element_size(k_canvas, &cw, &ch);
+    if (cw != fbw || ch != fbh) emscripten_set_canvas_element_size(k_canvas, fbw, fbh);
+    io.DisplaySize = ImVec2((float)w, (float)h);
+    io.DisplayFramebufferScale = ImVec2(dpr, dpr);
+    static double last = 0;
+    io.DeltaTime = last > 0 ? (float)std::fmin(0.1, std::fmax(1e-4, (now - last) / 1000.0)) : 1.0f / 60.0f;
+    last = now;
+    io.MousePos = g_mouse;
+    for (int i = 0; i < 3; i++) io.MouseDown[i] = ((g_buttons | g_buttons_pressed) >> i) & 1;
+    g_buttons_pressed = 0;
+    io.MouseWheel = g_wheel;
+    g_wheel = 0;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    ui::begin_frame();
+    app::draw(g_model, [](app::action a) { g_queue.push_back(std::move(a)); });
+    ui::end_frame();
+    ImGui::Render();
+    glViewport(0, 0, fbw, fbh);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    static std::string last_sync;
+    std::string items = ui::encode_items();
+    if (items != last_sync) {  // JS is not called at all when nothing changed
+        js_sync_mirror(items.data(), (int)items.size());
+        last_sync.swap(items);
+    }
+    if (g_frame_count++ == 0) js_log_time("FIRST_FRAME");
+    log_interactive_once();
+    report_height();
+    if (!g_queue.empty()) request_frame();  // the views dispatched something: apply and redraw
+    if (--g_frames_wanted > 0 && !g_raf_pending) {
+        g_raf_pending = true;
+        emscripten_request_animation_frame(frame, nullptr);
+    }
+    return EM_FALSE;
+}
+
+}  // namespace
+
+void request_frame() {
+    if (g_frames_wanted < 2) g_frames_wanted = 2;  // ImGui settles hover/active state in two frames
+    if (!g_raf_pending) {
+        g_raf_pending = true;
+        emscripten_request_animation_frame(frame, nullptr);
+    }
+}
+
+void dispatch(app::action a) {
+    g_queue.push_back(std::move(a));
+    request_frame();
+}
+
+int64_t now_ms() { return (int64_t)emscripten_get_now(); }
+
+}  // namespace fk::web
+
+// Called by dom_mirror.js between frames.
+extern "C" {
+static std::string g_scratch;
+EMSCRIPTEN_KEEPALIVE char* kit_scratch(int n) { g_scratch.assign((size_t)n + 1, '\0'); return g_scratch.data(); }
+EMSCRIPTEN_KEEPALIVE void kit_on_input(unsigned id, int s, int e) { fk::ui::input::set_value(id, std::string(g_scratch.c_str()), s, e); }
+EMSCRIPTEN_KEEPALIVE void kit_on_select(unsigned id, int s, int e) { fk::ui::input::set_selection(id, s, e); }
+EMSCRIPTEN_KEEPALIVE void kit_on_focus(unsigned id, int on, int visible) { fk::ui::input::set_focus(id, on, visible); }
+EMSCRIPTEN_KEEPALIVE void kit_on_click(unsigned id) { fk::ui::input::click(id); }
+EMSCRIPTEN_KEEPALIVE void kit_on_check(unsigned id, int on) { fk::ui::input::set_checked(id, on); }
+EMSCRIPTEN_KEEPALIVE void kit_on_choose(unsigned id, int index) { fk::ui::input::choose(id, index); }
+EMSCRIPTEN_KEEPALIVE void kit_pointer(float x, float y, int buttons) {
+    fk::web::g_mouse = ImVec2(x, y);
+    fk::web::g_buttons_pressed |= buttons & ~fk::web::g_buttons;
+    fk::web::g_buttons = buttons;
+    fk::web::request_frame();
+}
+EMSCRIPTEN_KEEPALIVE void kit_wheel(float dy) { fk::web::g_wheel += -dy / 100.0f; fk::web::request_frame(); }
+EMSCRIPTEN_KEEPALIVE void kit_request_frame() { fk::web::request_frame(); }
+}
+
+int main() {
+    using namespace fk::web;
+    EmscriptenWebGLContextAttributes attr;
+    emscripten_webgl_init_context_attributes(&attr);
+    attr.majorVersion = 2;
+    attr.alpha = EM_FALSE;
+    attr.antialias = EM_FALSE;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(k_canvas, &attr);
+    if (ctx <= 0) {
+        EM_ASM({ document.body.insertAdjacentHTML('beforeend', '<p role="alert" style="font:16px sans-serif;padding:20px">This page needs WebGL 2, which this browser has turned off.</p>'); });
+        return 1;
+    }
+    emscripten_webgl_make_context_current(ctx);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.BackendPlatformName = "flowkit_html5";
+    fk::ui::apply_light_theme(ImGui::GetStyle());
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    js_register_font(font_regular, (int)font_regular_len, 400);
+    js_register_font(font_semibold, (int)font_semibold_len, 600);
+    fk::ui::set_frame_requester(request_frame);
+    EM_ASM({ DomMirror.init(); FlowkitHost.init(); });
+
+    char url[2048];
+    js_page_url(url, sizeof url);
+    std::string flow_id, secret;
+    fk::flow::parse_link(url, flow_id, secret);
+    g_model = fk::app::init(flow_id, secret);
+    dispatch(fk::flow::start{});
+    return 0;
+}

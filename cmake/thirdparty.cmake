@@ -25,13 +25,15 @@ set(FLOWKIT_SYSTEM_PYTHON "/usr/bin/python3" CACHE FILEPATH "Python with fontToo
 if(EMSCRIPTEN)
   # emcc 3.1.6 runs its JS optimizer (Debian's node-acorn) when it links optimized code; the
   # machine's node does not search /usr/share/nodejs. Set NODE_PATH for this configure (the wasm
-  # deps script) and, through a linker launcher, for every link of targets created after this.
+  # deps script) and, through a linker launcher, for every link of targets created after this;
+  # also where the closure compiler (npm, installed by scripts/setup.sh) is, for --closure 1.
   if("$ENV{NODE_PATH}" STREQUAL "")
     set(ENV{NODE_PATH} "/usr/share/nodejs")
   endif()
   foreach(_lang C CXX)
     if(NOT CMAKE_${_lang}_LINKER_LAUNCHER)
-      set(CMAKE_${_lang}_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=$ENV{NODE_PATH})
+      set(CMAKE_${_lang}_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=$ENV{NODE_PATH}
+          EM_CLOSURE_COMPILER=${FLOWKIT_CACHE}/npm/node_modules/.bin/google-closure-compiler)
     endif()
   endforeach()
 endif()
@@ -168,7 +170,7 @@ endif()
 # ---------------------------------------------------------------------------------------------
 set(FLOWKIT_INTER_DIR "/usr/share/fonts/opentype/inter" CACHE PATH "Debian fonts-inter")
 # NAME=FILE pairs: NAME[] / NAME_len / NAME_em_to_px in font_data.h
-set(FLOWKIT_FONTS "font_regular=Inter-Regular.otf;font_semibold=Inter-SemiBold.otf" CACHE STRING
+set(FLOWKIT_FONTS "font_regular=Inter-Regular.otf" CACHE STRING
     "Fonts embedded by fk_fonts (NAME=FILE in FLOWKIT_INTER_DIR)")
 set(FLOWKIT_FONT_UNICODES "U+0020-007E,U+00A0-00FF,U+2013-2014,U+2018-201D,U+2022,U+2026,U+20AC" CACHE STRING
     "Code points kept in the embedded fonts")

@@ -180,5 +180,5 @@ var DomMirror = (function () {
     });
   }
 
-  return { 'sync': sync, 'init': init };
+  return { sync: sync, init: init };
 })();

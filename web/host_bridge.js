@@ -27,5 +27,5 @@ var FlowkitHost = (function () {
     return true;
   }
 
-  return { 'init': init, 'post': post, 'hasHost': function () { return target !== null; } };
+  return { init: init, post: post };
 })();

@@ -44,7 +44,8 @@ void build_fonts(float dpr) {
     cfg.OversampleH = 2;
     cfg.OversampleV = 1;
     io.Fonts->AddFontFromMemoryTTF((void*)font_regular, (int)font_regular_len, 16.0f * font_regular_em_to_px * dpr, &cfg, ranges);
-    io.Fonts->AddFontFromMemoryTTF((void*)font_semibold, (int)font_semibold_len, 22.0f * font_semibold_em_to_px * dpr, &cfg, ranges);
+    // Headings: the same face, larger (a second weight would cost ~14 KB brotli of the size budget).
+    io.Fonts->AddFontFromMemoryTTF((void*)font_regular, (int)font_regular_len, 22.0f * font_regular_em_to_px * dpr, &cfg, ranges);
     io.FontGlobalScale = 1.0f / dpr;
     if (g_font_dpr != 0) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -203,7 +204,6 @@ int main() {
     fk::ui::apply_light_theme(ImGui::GetStyle());
     ImGui_ImplOpenGL3_Init("#version 300 es");
     js_register_font(font_regular, (int)font_regular_len, 400);
-    js_register_font(font_semibold, (int)font_semibold_len, 600);
     fk::ui::set_frame_requester(request_frame);
     EM_ASM({ DomMirror.init(); FlowkitHost.init(); });
 

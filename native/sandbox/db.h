@@ -22,6 +22,7 @@ struct db_error : std::runtime_error {
 };
 
 // A prepared statement borrowed from the connection's cache; reset when it goes away.
+// Two live statements with the same SQL text share one handle: finish one before the other.
 class statement {
  public:
   explicit statement(sqlite3_stmt* stmt) : stmt_(stmt) {}

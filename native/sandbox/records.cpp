@@ -77,10 +77,9 @@ page<T> list_page(database& db, const std::string& table, const std::string& col
   return out;
 }
 
-json names_json(const std::vector<std::string>& names, bool include_onboarding) {
+json names_json(const std::vector<std::string>& names) {
   json out = json::array();
-  for (const auto& n : names)
-    if (include_onboarding || n != "onboarding") out.push_back(n);
+  for (const auto& n : names) out.push_back(n);
   return out;
 }
 
@@ -195,14 +194,17 @@ json user_json(const user_record& u) {
 }
 
 json flow_json(const flow_record& f, const std::string& link) {
+  // CONTRACT.md: onboarding is added first when the flow has no user, and shows as completed
+  // once the phone is verified, so `steps` and `completed_steps` tell the whole story.
   std::vector<std::string> names;
+  if (!f.created_with_user) names.push_back("onboarding");
   for (const auto& s : f.steps) names.push_back(s.name);
   return {
       {"id", f.id},
       {"created", iso_time(f.created_ms)},
       {"user_id", f.user_id ? json(*f.user_id) : json(nullptr)},
-      {"steps", names_json(names, false)},
-      {"completed_steps", names_json(f.completed_steps, false)},
+      {"steps", names_json(names)},
+      {"completed_steps", names_json(f.completed_steps)},
       {"link", link},
       {"metadata", metadata_json(f.metadata)},
       {"payout_link_id", f.payout_link_id ? json(*f.payout_link_id) : json(nullptr)},

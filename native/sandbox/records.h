@@ -59,6 +59,6 @@ page<flow_record> list_flows(database& db, std::string_view app_id, const page_r
 
 json metadata_json(const std::optional<std::string>& text);  // null when absent
 json user_json(const user_record& user);
-json flow_json(const flow_record& flow, const std::string& link);  // app API shape: step names, no "onboarding"
+json flow_json(const flow_record& flow, const std::string& link);  // app API shape: step names, "onboarding" first for a flow without a user
 
 }  // namespace flowkit::sandbox

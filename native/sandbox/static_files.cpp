@@ -153,12 +153,22 @@ void serve_asset(const sandbox& sb, const httplib::Request& req, httplib::Respon
   if (!send_file(sb, req, res, rel, asset_cache_control(rel))) fail(404, "not_found", "No such widget file.");
 }
 
-void serve_flow_page(const sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+void serve_flow_page(const sandbox& sb, httplib::Response& res) {
   std::string ancestors = "frame-ancestors 'self'";
   for (const auto& origin : sb.cfg.allowed_origins) ancestors += " " + origin;
   res.set_header("Content-Security-Policy", ancestors);
   res.set_header("Referrer-Policy", "no-referrer");
-  if (sb.cfg.widget_dir.empty() || !send_file(sb, req, res, "index.html", "no-cache")) send_unavailable(res);
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  // The page learns which parent origins may receive its messages from this meta tag
+  // (web/host_bridge.js). Origins are normalized by the flag parser: no quotes or markup.
+  std::string page;
+  if (sb.cfg.widget_dir.empty() || !read_file(fs::path(sb.cfg.widget_dir) / "index.html", page)) return send_unavailable(res);
+  std::string origins;
+  for (const auto& origin : sb.cfg.allowed_origins) origins += (origins.empty() ? "" : " ") + origin;
+  const std::string placeholder = "%FLOWKIT_ALLOWED_ORIGINS%";
+  if (const auto at = page.find(placeholder); at != std::string::npos) page.replace(at, placeholder.size(), origins);
+  res.set_content(page, "text/html; charset=utf-8");
 }
 
 }  // namespace
@@ -170,7 +180,7 @@ void register_static_files(httplib::Server& server, sandbox& sb) {
   server.Get(R"(/flow/([^/]+))", guarded([&sb](const httplib::Request& req, httplib::Response& res) {
                const std::string name = req.matches[1];
                if (name.find('.') != std::string::npos) return serve_asset(sb, req, res, name);  // flow ids have no dot
-               serve_flow_page(sb, req, res);
+               serve_flow_page(sb, res);
              }));
   server.Get(R"(/widget/(.+))", guarded([&sb](const httplib::Request& req, httplib::Response& res) {
                serve_asset(sb, req, res, req.matches[1]);

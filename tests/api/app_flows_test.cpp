@@ -19,7 +19,7 @@ std::vector<std::string> ids_of(const json& page) {
 TEST(app_flows, creates_flow_without_user_with_secret_link) {
   sandbox_process sb;
   json flow = sb.create_flow({{"steps", {"compliance", "payout"}}, {"metadata", {{"order", "A-1"}}}});
-  EXPECT_EQ(flow["steps"], json({"compliance", "payout"}));
+  EXPECT_EQ(flow["steps"], json({"onboarding", "compliance", "payout"}));  // no user: onboarding first
   EXPECT_EQ(flow["completed_steps"], json::array());
   EXPECT_TRUE(flow["user_id"].is_null());
   EXPECT_TRUE(flow["payout_link_id"].is_null());
@@ -78,7 +78,7 @@ TEST(app_flows, keeps_step_options_for_the_widget_and_shows_names_to_the_app) {
       {{"steps",
         {{{"name", "manage-payouts"}, {"require_default_payout_method", true}},
          {{"name", "redirect"}, {"redirect_url", "https://app.example/done"}}}}});
-  EXPECT_EQ(flow["steps"], json({"manage-payouts", "redirect"}));
+  EXPECT_EQ(flow["steps"], json({"onboarding", "manage-payouts", "redirect"}));
   reply s = sb.widget("POST", "/api/widget/v1/flows/" + flow["id"].get<std::string>() + "/session", "",
                       json{{"link_secret", link_secret_of(flow)}});
   ASSERT_EQ(s.status, 200) << s.raw;

@@ -64,7 +64,7 @@ std::string reply::header(const std::string& name) const {
 
 sandbox_process::sandbox_process(sandbox_options options) {
   dir = make_temp_dir();
-  db_path = dir + "/sandbox.db";
+  db_path = options.db_path.empty() ? dir + "/sandbox.db" : options.db_path;
   const std::string log_path = dir + "/sandbox.log";
   fs::create_directories(dir + "/widget");
   write_file(dir + "/widget/index.html", "<!doctype html><title>flowkit test widget</title>");
@@ -85,12 +85,17 @@ sandbox_process::sandbox_process(sandbox_options options) {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  for (auto& e : options.env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error(std::string("cannot start ") + FLOWKIT_SANDBOX_BIN);
   pid_ = pid;

@@ -24,6 +24,8 @@ struct reply {
 struct sandbox_options {
   std::vector<std::string> args;  // extra flags, e.g. {"--widget-session-ttl", "1"}
   bool with_widget_dir = true;
+  std::string db_path;            // "" -> a fresh database in the temporary folder
+  std::vector<std::string> env;   // extra environment entries, "NAME=value"
 };
 
 class sandbox_process {

@@ -82,7 +82,7 @@ TEST(widget_onboarding, verifying_links_user_and_completes_onboarding) {
   EXPECT_EQ(user.body["phone_number"]["phone_number"], "4155550123");
   reply app_flow = sb.app("GET", "/api/v2/flows/" + o.flow["id"].get<std::string>());
   EXPECT_EQ(app_flow.body["user_id"], user_id);
-  EXPECT_EQ(app_flow.body["completed_steps"], json::array());  // the app API does not list onboarding
+  EXPECT_EQ(app_flow.body["completed_steps"], json({"onboarding"}));  // CONTRACT: onboarding is added first
 
   reply step = sb.widget("POST", "/api/widget/v1/flow/steps/compliance/complete", o.token, json{{"status", "completed"}});
   ASSERT_EQ(step.status, 200) << step.raw;

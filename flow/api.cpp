@@ -93,6 +93,11 @@ http_request complete_step(const std::string& token, const std::string& step, co
     return authed("POST", k_base + "/flow/steps/" + step + "/complete", token, json{{"status", status}}.dump());
 }
 
+http_request get_compliance(const std::string& token) { return authed("GET", k_base + "/compliance", token); }
+http_request put_compliance(const std::string& token, const std::string& body_json) {
+    return authed("PUT", k_base + "/compliance", token, body_json);
+}
+
 std::optional<session> parse_session(const http_response& r) {
     auto j = body_object(r);
     if (!j) return std::nullopt;
@@ -125,6 +130,21 @@ std::optional<verified> parse_verified(const http_response& r) {
     return v;
 }
 
+std::optional<compliance_status> parse_compliance(const http_response& r) {
+    auto j = body_object(r);
+    if (!j) return std::nullopt;
+    compliance_status c;
+    c.verification = str(*j, "tax_id_verification");
+    const json* summary = nullptr;
+    if (auto s = j->find("summary"); s != j->end() && s->is_object()) summary = &*s;
+    c.collected = j->contains("collected") ? boolean(*j, "collected") : summary != nullptr;
+    if (summary) {
+        c.form = str(*summary, "form");
+        c.tin_masked = str(*summary, "tin");
+    }
+    return c;
+}
+
 api_error parse_error(const http_response& r) {
     api_error e;
     e.status = r.status;
@@ -140,6 +160,10 @@ api_error parse_error(const http_response& r) {
         e.field = str(err, "field");
         e.attempts_left = integer(err, "attempts_left", -1);
         e.retry_after = integer(err, "retry_after", -1);
+        if (auto list = err.find("errors"); list != err.end() && list->is_array())
+            for (const json& fe : *list)
+                if (fe.is_object()) e.field_errors.emplace_back(str(fe, "field"), str(fe, "message"));
+        if (e.field_errors.empty() && !e.field.empty()) e.field_errors.emplace_back(e.field, e.message);
     }
     if (e.code.empty()) e.code = ok(r) ? "bad_response" : (r.status >= 500 ? "server_error" : "http_" + std::to_string(r.status));
     return e;

@@ -46,6 +46,7 @@ struct api_error {
     std::string field;         // the input it is about, if any
     int attempts_left = -1;    // invalid_code
     int retry_after = -1;      // resend_throttled (seconds)
+    std::vector<std::pair<std::string, std::string>> field_errors;  // {"w9.tin", "message"}, all of them
     bool retryable() const { return status == 0 || status >= 500 || status == 429; }
 };
 
@@ -64,6 +65,14 @@ struct verified {
     widget_flow flow;
 };
 
+// What the sandbox holds of the person's tax information (never the raw TIN).
+struct compliance_status {
+    bool collected = false;
+    std::string form;              // "w9" | "w8ben" | ""
+    std::string tin_masked;        // "***-**-6789"
+    std::string verification;      // "matched" | "mismatched" | "not_collected"
+};
+
 // Request builders. `token` is the widget's bearer token.
 http_request create_session(const std::string& flow_id, const std::string& link_secret);
 http_request get_flow(const std::string& token);
@@ -71,12 +80,15 @@ http_request send_code(const std::string& token, const std::string& country_code
 http_request send_code_to_phone_on_file(const std::string& token);
 http_request verify_code(const std::string& token, const std::string& code);
 http_request complete_step(const std::string& token, const std::string& step, const std::string& status);
+http_request get_compliance(const std::string& token);
+http_request put_compliance(const std::string& token, const std::string& body_json);
 
 // Response parsers: a value for a 2xx with the expected shape, otherwise nullopt.
 std::optional<session> parse_session(const http_response& r);
 std::optional<widget_flow> parse_widget_flow(const http_response& r);
 std::optional<code_sent> parse_code_sent(const http_response& r);
 std::optional<verified> parse_verified(const http_response& r);
+std::optional<compliance_status> parse_compliance(const http_response& r);  // GET or PUT answer
 // The error of a non-2xx (or unparseable 2xx) response; always returns something usable.
 api_error parse_error(const http_response& r);
 bool ok(const http_response& r);  // 2xx

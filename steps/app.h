@@ -4,6 +4,8 @@
 #pragma once
 #include "flow/effects.h"
 #include "flow/flow.h"
+#include "flow/tax.h"
+#include "steps/compliance/compliance.h"
 #include "steps/onboarding/onboarding.h"
 #include <functional>
 #include <string>
@@ -15,23 +17,24 @@ struct unsupported_step {  // a step this build does not have yet: said plainly,
     std::string name;
     bool operator==(const unsupported_step&) const = default;
 };
-using step_model = std::variant<std::monostate, onboarding::model, unsupported_step>;
+using step_model = std::variant<std::monostate, onboarding::model, compliance::model, unsupported_step>;
 
 struct model {
     flow::model flow;
     step_model step;
     std::string step_key;  // which step `step` was made for ("onboarding", "onboarding/reverify", ...)
     int64_t now_ms = 0;
+    tax::date today;       // the person's calendar day (signatures, age checks)
 };
 
-using action = std::variant<flow::start, flow::retry, onboarding::action, api_result, timer_fired>;
+using action = std::variant<flow::start, flow::retry, onboarding::action, compliance::action, api_result, timer_fired>;
 
 struct result {
     model m;
     effects fx;
 };
 
-model init(const std::string& flow_id, const std::string& link_secret);
+model init(const std::string& flow_id, const std::string& link_secret, const tax::date& today);
 result update(model m, const action& a, int64_t now_ms);
 // Draws the root window filling the display; reports the content height to the kit.
 void draw(const model& m, const std::function<void(action)>& dispatch);

@@ -1,5 +1,6 @@
 // Root view: one window filling the display, the current step or a flow-level screen.
 #include "app.h"
+#include "steps/compliance/compliance_view.h"
 #include "steps/onboarding/onboarding_view.h"
 #include "steps/ui/kit.h"
 
@@ -23,6 +24,8 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
         case flow::phase::in_step:
             if (auto* s = std::get_if<onboarding::model>(&m.step)) {
                 onboarding::draw(*s, [&](onboarding::action a) { dispatch(std::move(a)); });
+            } else if (auto* c = std::get_if<compliance::model>(&m.step)) {
+                compliance::draw(*c, [&](compliance::action a) { dispatch(std::move(a)); });
             } else if (auto* u = std::get_if<unsupported_step>(&m.step)) {
                 ui::heading("This step isn't available yet");
                 ui::text("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link.");

@@ -62,7 +62,15 @@ EM_JS(void, js_register_font, (const void* p, int n, int weight), {
 });
 EM_JS(void, js_sync_mirror, (const char* p, int n), { DomMirror.sync(UTF8ToString(p, n)); });
 EM_JS(int, js_page_url, (char* out, int cap), { return stringToUTF8(location.href, out, cap); });
+EM_JS(int, js_today, (), {  // the person's calendar day, as YYYYMMDD
+  var d = new Date();
+  return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
+});
 EM_JS(void, js_log_time, (const char* what), { console.log(UTF8ToString(what) + ' ' + performance.now().toFixed(1)); });
+// Content taller than the viewport: grow the page so the browser scrolls it (0: fill the viewport).
+EM_JS(void, js_set_page_height, (int px), {
+  document.getElementById('app').style.height = px > window.innerHeight ? px + 'px' : '100%';
+});
 
 void apply_queued() {
     while (!g_queue.empty()) {
@@ -78,6 +86,7 @@ void report_height() {
     const int h = (int)std::ceil(ui::content_height());
     if (h == g_reported_height || h <= 0) return;
     g_reported_height = h;
+    js_set_page_height(h);
     execute(post_to_host{host::dots_height(h)});
     execute(post_to_host{host::resize(g_model.flow.flow_id, h)});
 }
@@ -181,6 +190,7 @@ EMSCRIPTEN_KEEPALIVE void kit_pointer(float x, float y, int buttons) {
 }
 EMSCRIPTEN_KEEPALIVE void kit_wheel(float dy) { fk::web::g_wheel += -dy / 100.0f; fk::web::request_frame(); }
 EMSCRIPTEN_KEEPALIVE void kit_request_frame() { fk::web::request_frame(); }
+EMSCRIPTEN_KEEPALIVE int kit_frame_count() { return fk::web::g_frame_count; }
 }
 
 int main() {
@@ -205,13 +215,18 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
     js_register_font(font_regular, (int)font_regular_len, 400);
     fk::ui::set_frame_requester(request_frame);
-    EM_ASM({ DomMirror.init(); FlowkitHost.init(); });
+    EM_ASM({
+        DomMirror.init();
+        FlowkitHost.init();
+        window['flowkitFrames'] = function() { return _kit_frame_count(); };  // for tests and benchmarks
+    });
 
     char url[2048];
     js_page_url(url, sizeof url);
     std::string flow_id, secret;
     fk::flow::parse_link(url, flow_id, secret);
-    g_model = fk::app::init(flow_id, secret);
+    const int ymd = js_today();
+    g_model = fk::app::init(flow_id, secret, fk::tax::date{ymd / 10000, ymd / 100 % 100, ymd % 100});
     dispatch(fk::flow::start{});
     return 0;
 }

@@ -52,4 +52,21 @@ std::optional<std::string> latest_code(const origin& o, const std::string& clien
     return std::nullopt;
 }
 
+std::optional<std::string> phone_on_file(const origin& o, const std::string& client_id, const std::string& api_key,
+                                         const std::string& flow_id) {
+    httplib::Client client(o.scheme_host_port);
+    client.set_basic_auth(client_id, api_key);
+    auto get_json = [&](const std::string& path) {
+        auto res = client.Get(path);
+        return res && res->status == 200 ? nlohmann::json::parse(res->body, nullptr, false) : nlohmann::json();
+    };
+    const auto flow = get_json("/api/v2/flows/" + flow_id);
+    if (!flow.is_object() || !flow["user_id"].is_string()) return std::nullopt;
+    const auto user = get_json("/api/v2/users/" + flow["user_id"].get<std::string>());
+    if (!user.is_object() || !user["phone_number"].is_object()) return std::nullopt;
+    const auto& p = user["phone_number"];
+    if (!p["country_code"].is_string() || !p["phone_number"].is_string()) return std::nullopt;
+    return "+" + p["country_code"].get<std::string>() + p["phone_number"].get<std::string>();
+}
+
 }  // namespace fk::harness

@@ -19,4 +19,8 @@ transport http_transport(const origin& o);
 std::optional<std::string> latest_code(const origin& o, const std::string& client_id, const std::string& api_key,
                                        const std::string& e164);
 
+// The E.164 phone of the user a flow belongs to (app API), for re-verification; nullopt if none.
+std::optional<std::string> phone_on_file(const origin& o, const std::string& client_id, const std::string& api_key,
+                                         const std::string& flow_id);
+
 }  // namespace fk::harness

@@ -1,12 +1,22 @@
 // Native widget runner (see runner.h).
 #include "runner.h"
 #include <nlohmann/json.hpp>
+#include <ctime>
 #include <thread>
 
 namespace fk::harness {
 
+namespace {
+tax::date local_today() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+}  // namespace
+
 runner::runner(std::string flow_id, std::string link_secret, transport t)
-    : model_(app::init(flow_id, link_secret)), transport_(std::move(t)), driver_([this] { run_frame(); }) {}
+    : model_(app::init(flow_id, link_secret, local_today())), transport_(std::move(t)), driver_([this] { run_frame(); }) {}
 
 int64_t runner::now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0_).count();

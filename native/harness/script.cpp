@@ -21,6 +21,7 @@ std::string phone_in_use(const runner& r) {
 
 bool type_code(runner& r, const options& opt, const std::string& label, std::string e164) {
     if (e164.empty()) e164 = phone_in_use(r);
+    if (e164.empty()) e164 = phone_on_file(opt.api, opt.client_id, opt.api_key, r.model().flow.flow_id).value_or("");
     std::optional<std::string> code;
     r.wait_for([&] { return (code = latest_code(opt.api, opt.client_id, opt.api_key, e164)).has_value(); }, opt.expect_timeout_ms);
     if (!code) {
@@ -33,6 +34,38 @@ bool type_code(runner& r, const options& opt, const std::string& label, std::str
 int fail(runner& r, int line_no, const std::string& line, const std::string& why) {
     std::fprintf(stderr, "harness: line %d: %s\n  %s\nscreen:\n%s", line_no, line.c_str(), why.c_str(), r.driver().screen().c_str());
     return 1;
+}
+
+// W-9 with sandbox test data (an SSN that the sandbox's test rule matches).
+bool pilot_compliance(runner& r, const options& opt) {
+    auto& d = r.driver();
+    const auto* m = std::get_if<compliance::model>(&r.model().step);
+    if (!m) return false;
+    switch (m->scr) {
+        case compliance::screen::loading:
+            return r.wait_for([&] { const auto* c = std::get_if<compliance::model>(&r.model().step); return !c || c->scr != compliance::screen::loading; },
+                              opt.expect_timeout_ms);
+        case compliance::screen::on_file: return d.click("Continue");
+        case compliance::screen::choose: return d.choose("Which describes you?", "US person") && d.click("Continue");
+        case compliance::screen::w8ben: return d.click("Back");
+        case compliance::screen::w9: break;
+    }
+    const bool filled = d.choose("Federal tax classification", "Individual") &&
+                        d.type("Name (as shown on your income tax return)", "Sandbox Tester") &&
+                        d.choose("Taxpayer ID type", "Social Security number") && d.type("SSN", "123456789") &&
+                        d.type("Date of birth", "01151990") && d.type("Street address", "1 Sandbox Way") &&
+                        d.type("City", "San Francisco") && d.choose("State", "California") && d.type("ZIP code", "94107") &&
+                        d.check("I certify that all of the above is true", true) &&
+                        d.type("Type your full legal name to sign", "Sandbox Tester") && d.click("Submit");
+    if (!filled) return false;
+    r.wait_for([&] { const auto* c = std::get_if<compliance::model>(&r.model().step); return !c || !c->busy; }, opt.expect_timeout_ms);
+    const auto* after = std::get_if<compliance::model>(&r.model().step);
+    if (after && !after->errors.empty()) {
+        std::fprintf(stderr, "harness: the W-9 was refused: %s: %s\n", after->errors.begin()->first.c_str(),
+                     after->errors.begin()->second.c_str());
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -142,9 +175,10 @@ int run_autopilot(runner& r, const options& opt) {
             } else if (m->scr == onboarding::screen::phone) {
                 d.click("Send code");
             } else if (m->scr == onboarding::screen::code) {
-                const std::string e164 = m->reverify ? std::string() : phone::check(m->region, m->phone).e164;
+                std::string e164 = phone::check(m->region, m->phone).e164;
+                if (m->reverify) e164 = phone_on_file(opt.api, opt.client_id, opt.api_key, f.flow_id).value_or("");
                 if (e164.empty()) {
-                    std::fprintf(stderr, "harness: autopilot cannot read the code for the phone on file; use a script with `code \"Verification code\" +1...`\n");
+                    std::fprintf(stderr, "harness: cannot tell which phone the code went to (check --client-id/--api-key)\n");
                     return 1;
                 }
                 if (!type_code(r, opt, "Verification code", e164)) return 1;
@@ -153,6 +187,13 @@ int run_autopilot(runner& r, const options& opt) {
                 return 1;
             }
             r.wait_for([&] { const auto* n = onboarding_of(r); return !n || !n->busy; }, opt.expect_timeout_ms);
+            continue;
+        }
+        if (std::holds_alternative<compliance::model>(r.model().step)) {
+            if (!pilot_compliance(r, opt)) {
+                std::fprintf(stderr, "harness: autopilot could not complete compliance\nscreen:\n%s", d.screen().c_str());
+                return 1;
+            }
             continue;
         }
         std::fprintf(stderr, "harness: autopilot does not know the step \"%s\" yet\nscreen:\n%s", f.current_step.c_str(), d.screen().c_str());

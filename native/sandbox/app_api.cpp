@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "compliance.h"
 #include "crypto.h"
 #include "http_util.h"
 #include "records.h"
@@ -291,6 +292,27 @@ void verify_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
   }
 }
 
+// PUT /users/{id}/compliance: {"w9": {...}} | {"w8ben": {...}} (flow/tax.h). Answers the user
+// plus a masked summary; replaces an earlier submission; stores nothing when anything is wrong.
+void submit_compliance(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  json body = parse_object_body(req);
+  json summary;
+  user_record user = sb.db->transaction([&](database& db) {
+    auto u = require_user(db, require_app(db, creds), id);
+    const std::int64_t now = now_ms();
+    compliance_submission sub = check_compliance(body, now);
+    store_compliance(db, sb.data_key, u.id, sub, now);
+    u.compliance = sub.state;
+    summary = std::move(sub.summary);
+    return u;
+  });
+  json out = user_json(user);
+  out["summary"] = std::move(summary);
+  send_json(res, 200, out);
+}
+
 // ---- sandbox outbox ----
 
 void list_sms(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
@@ -323,6 +345,7 @@ void register_app_api(httplib::Server& server, sandbox& sb) {
   server.Get("/api/v2/users", route(list_users_route));
   server.Get(R"(/api/v2/users/([^/]+))", route(get_user));
   server.Delete(R"(/api/v2/users/([^/]+))", route(delete_user));
+  server.Put(R"(/api/v2/users/([^/]+)/compliance)", route(submit_compliance));
   server.Post(R"(/api/v2/users/([^/]+)/send-verification-token)", route(send_verification_token));
   server.Post(R"(/api/v2/users/([^/]+)/verify)", route(verify_user));
   server.Get("/api/v2/sandbox/sms", route(list_sms));

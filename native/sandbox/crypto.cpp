@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace flowkit::sandbox {
@@ -69,6 +71,53 @@ std::optional<std::string> base64_decode(std::string_view text) {
     return std::nullopt;
   out.resize(len);
   return out;
+}
+
+std::optional<std::string> hex_decode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
+                     &end) != 0 ||
+      end != hex.data() + hex.size() || len != out.size())
+    return std::nullopt;
+  return out;
+}
+
+static constexpr std::string_view k_sealed_prefix = "v1:";
+
+std::string seal(std::string_view plaintext, std::string_view key) {
+  if (key.size() != crypto_secretbox_KEYBYTES) throw std::invalid_argument("seal: the data key must be 32 bytes");
+  std::vector<unsigned char> box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size());
+  unsigned char* nonce = box.data();
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(box.data() + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), nonce,
+                        reinterpret_cast<const unsigned char*>(key.data()));
+  std::string out(sodium_base64_ENCODED_LEN(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), box.data(), box.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return std::string(k_sealed_prefix) + out;
+}
+
+std::optional<std::string> unseal(std::string_view sealed, std::string_view key) {
+  if (key.size() != crypto_secretbox_KEYBYTES || sealed.substr(0, k_sealed_prefix.size()) != k_sealed_prefix)
+    return std::nullopt;
+  auto box = base64_decode(sealed.substr(k_sealed_prefix.size()));
+  if (!box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) return std::nullopt;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(box->data());
+  std::string out(box->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()), bytes + crypto_secretbox_NONCEBYTES,
+                                 box->size() - crypto_secretbox_NONCEBYTES, bytes,
+                                 reinterpret_cast<const unsigned char*>(key.data())) != 0)
+    return std::nullopt;
+  return out;
+}
+
+void wipe(std::string& secret) {
+  if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
+  secret.clear();
 }
 
 }  // namespace flowkit::sandbox

@@ -68,6 +68,22 @@ CREATE TABLE one_time_codes (
   consumed_ms INTEGER);
 CREATE INDEX one_time_codes_scope ON one_time_codes(scope, id);
 )sql",
+    // 1 -> 2: tax information (W-9 / W-8BEN), one current submission per user. The form itself is
+    // only in `sealed` (crypto_secretbox under the data key); the other columns hold nothing personal.
+    R"sql(
+CREATE TABLE compliance (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  form TEXT NOT NULL,
+  tin_type TEXT,
+  tin_masked TEXT,
+  tax_id_collected INTEGER NOT NULL,
+  address_collected INTEGER NOT NULL,
+  date_of_birth_collected INTEGER NOT NULL,
+  tin_verification TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL);
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {

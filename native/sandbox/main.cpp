@@ -27,6 +27,8 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --allowed-origin ORIGIN     host origin allowed to embed flows (repeatable)
   --webhook-url URL           webhook endpoint (stored; delivery comes later)
   --webhook-secret SECRET     webhook signing secret (stored)
+  --data-key HEX              32-byte key (64 hex characters) that encrypts tax information (or
+                              FLOWKIT_DATA_KEY; default: DB_PATH.key, created 0600 on the first start)
   --public-url URL            base of flow links (default http://HOST:PORT)
   --widget-dir DIR            built widget files served at /flow/{id} and /widget/
   --widget-session-ttl SECS   widget session lifetime (default 1800)
@@ -63,6 +65,7 @@ config parse_flags(int argc, char** argv) {
   config cfg;
   if (const char* v = std::getenv("FLOWKIT_CLIENT_ID"); v && *v) cfg.client_id = v;
   if (const char* v = std::getenv("FLOWKIT_API_KEY"); v && *v) cfg.api_key = v;
+  if (const char* v = std::getenv("FLOWKIT_DATA_KEY"); v && *v) cfg.data_key_hex = v;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i], value;
     if (flag == "--help" || flag == "-h") {
@@ -88,6 +91,7 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--allowed-origin") cfg.allowed_origins.push_back(normalize_origin(flag, value));
     else if (flag == "--webhook-url") cfg.webhook_url = value;
     else if (flag == "--webhook-secret") cfg.webhook_secret = value;
+    else if (flag == "--data-key") cfg.data_key_hex = value;
     else if (flag == "--public-url") cfg.public_url = value;
     else if (flag == "--widget-dir") cfg.widget_dir = value;
     else if (flag == "--widget-session-ttl") cfg.widget_session_ttl_s = parse_int(flag, value, 1, 7 * 24 * 3600);
@@ -98,6 +102,9 @@ config parse_flags(int argc, char** argv) {
   }
   if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");
   if (cfg.api_key && cfg.api_key->empty()) usage_error("--api-key must not be empty");
+  if (cfg.data_key_hex && (cfg.data_key_hex->size() != 64 ||
+                           cfg.data_key_hex->find_first_not_of("0123456789abcdefABCDEF") != std::string::npos))
+    usage_error("--data-key (or FLOWKIT_DATA_KEY) needs 64 hex characters");
   if (!cfg.public_url.empty() && cfg.public_url.rfind("http://", 0) != 0 && cfg.public_url.rfind("https://", 0) != 0)
     usage_error("--public-url must start with http:// or https://");
   return cfg;
@@ -117,6 +124,7 @@ int main(int argc, char** argv) {
   try {
     sb.db = std::make_unique<database>(sb.cfg.db_path);
     creds = prepare_sandbox(sb);
+    prepare_data_key(sb);
   } catch (const std::exception& e) {
     std::cerr << "flowkit-sandbox: " << e.what() << "\n";
     return 1;

@@ -9,9 +9,13 @@ namespace flowkit::sandbox {
 
 namespace {
 
+// Users come with their compliance row's clear columns (LEFT JOIN: NULLs when none).
 constexpr const char* k_user_columns =
-    "id, app_id, first_name, last_name, email, username, country_code, national_number, phone_e164, status, "
-    "metadata, created_ms";
+    "users.id, users.app_id, users.first_name, users.last_name, users.email, users.username, users.country_code, "
+    "users.national_number, users.phone_e164, users.status, users.metadata, users.created_ms, compliance.form, "
+    "compliance.tax_id_collected, compliance.address_collected, compliance.date_of_birth_collected, "
+    "compliance.tin_type, compliance.tin_masked, compliance.tin_verification";
+constexpr const char* k_user_from = "users LEFT JOIN compliance ON compliance.user_id = users.id";
 constexpr const char* k_flow_columns =
     "id, app_id, user_id, created_with_user, steps, completed_steps, metadata, payout_link_id, created_ms";
 
@@ -27,6 +31,15 @@ user_record read_user(const statement& st) {
   u.status = st.text(9);
   u.metadata = st.opt_text(10);
   u.created_ms = st.integer(11);
+  if (!st.is_null(12)) {
+    u.compliance.form = st.text(12);
+    u.compliance.tax_id_collected = st.integer(13) != 0;
+    u.compliance.address_collected = st.integer(14) != 0;
+    u.compliance.date_of_birth_collected = st.integer(15) != 0;
+    u.compliance.tin_type = st.text(16);
+    u.compliance.tin_masked = st.text(17);
+    u.compliance.tax_id_verification = st.text(18);
+  }
   return u;
 }
 
@@ -52,9 +65,11 @@ flow_record read_flow(const statement& st) {
 }
 
 // One page of `table` for the app, newest first. live_filter narrows the rows ("" or " AND ...").
+// `from` is the table, or a join whose other tables have no app_id/seq/id column.
 template <class T>
-page<T> list_page(database& db, const std::string& table, const std::string& columns, const std::string& live_filter,
-                  std::string_view app_id, const page_request& req, T (*read)(const statement&)) {
+page<T> list_page(database& db, const std::string& table, const std::string& from, const std::string& columns,
+                  const std::string& live_filter, std::string_view app_id, const page_request& req,
+                  T (*read)(const statement&)) {
   std::int64_t cursor = std::numeric_limits<std::int64_t>::max();
   if (const auto& id = req.starting_after ? req.starting_after : req.ending_before) {
     auto st = db.query("SELECT seq FROM " + table + " WHERE app_id = ?1 AND id = ?2", app_id, *id);
@@ -64,7 +79,7 @@ page<T> list_page(database& db, const std::string& table, const std::string& col
     cursor = st.integer(0);
   }
   const bool backwards = req.ending_before.has_value();
-  std::string sql = "SELECT " + columns + " FROM " + table + " WHERE app_id = ?1" + live_filter +
+  std::string sql = "SELECT " + columns + " FROM " + from + " WHERE app_id = ?1" + live_filter +
                     (backwards ? " AND seq > ?2 ORDER BY seq ASC" : " AND seq < ?2 ORDER BY seq DESC") + " LIMIT ?3";
   page<T> out;
   auto st = db.query(sql, app_id, cursor, static_cast<std::int64_t>(req.limit) + 1);
@@ -86,16 +101,16 @@ json names_json(const std::vector<std::string>& names) {
 }  // namespace
 
 std::optional<user_record> find_user(database& db, std::string_view app_id, std::string_view id) {
-  auto st = db.query(std::string("SELECT ") + k_user_columns +
-                         " FROM users WHERE app_id = ?1 AND id = ?2 AND deleted_ms IS NULL",
+  auto st = db.query(std::string("SELECT ") + k_user_columns + " FROM " + k_user_from +
+                         " WHERE users.app_id = ?1 AND users.id = ?2 AND users.deleted_ms IS NULL",
                      app_id, id);
   if (!st.step()) return std::nullopt;
   return read_user(st);
 }
 
 std::optional<user_record> find_user_by_phone(database& db, std::string_view app_id, std::string_view e164) {
-  auto st = db.query(std::string("SELECT ") + k_user_columns +
-                         " FROM users WHERE app_id = ?1 AND phone_e164 = ?2 AND deleted_ms IS NULL",
+  auto st = db.query(std::string("SELECT ") + k_user_columns + " FROM " + k_user_from +
+                         " WHERE users.app_id = ?1 AND users.phone_e164 = ?2 AND users.deleted_ms IS NULL",
                      app_id, e164);
   if (!st.step()) return std::nullopt;
   return read_user(st);
@@ -130,7 +145,8 @@ void mark_user_deleted(database& db, std::string_view id, std::int64_t now) {
 }
 
 page<user_record> list_users(database& db, std::string_view app_id, const page_request& req) {
-  return list_page<user_record>(db, "users", k_user_columns, " AND deleted_ms IS NULL", app_id, req, &read_user);
+  return list_page<user_record>(db, "users", k_user_from, k_user_columns, " AND users.deleted_ms IS NULL", app_id, req,
+                                &read_user);
 }
 
 std::optional<flow_record> find_flow(database& db, std::string_view id) {
@@ -161,13 +177,25 @@ void save_flow_progress(database& db, const flow_record& f) {
 }
 
 page<flow_record> list_flows(database& db, std::string_view app_id, const page_request& req) {
-  return list_page<flow_record>(db, "flows", k_flow_columns, "", app_id, req, &read_flow);
+  return list_page<flow_record>(db, "flows", "flows", k_flow_columns, "", app_id, req, &read_flow);
 }
 
 json metadata_json(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   json value = json::parse(*text, nullptr, false);
   return value.is_discarded() ? json(nullptr) : value;
+}
+
+json compliance_flags_json(const compliance_state& c) {
+  return {
+      {"tax_id_collected", c.tax_id_collected},
+      {"address_collected", c.address_collected},
+      {"date_of_birth_collected", c.date_of_birth_collected},
+      {"1099_collected", false},  // no 1099 is filed in the sandbox
+      {"w9_collected", c.form == "w9"},
+      {"w8_ben_collected", c.form == "w8ben"},
+      {"flagged", false},
+  };
 }
 
 json user_json(const user_record& u) {
@@ -180,13 +208,8 @@ json user_json(const user_record& u) {
       {"phone_number", {{"country_code", u.phone_number.country_code}, {"phone_number", u.phone_number.national}}},
       {"status", u.status},
       {"wallet", {{"amount", 0}, {"withdrawable_amount", 0}, {"credit_balance", 0}}},
-      {"compliance",
-       {{"tax_id_collected", false},
-        {"address_collected", false},
-        {"date_of_birth_collected", false},
-        {"1099_collected", false},
-        {"w8_ben_collected", false},
-        {"flagged", false}}},
+      {"compliance", compliance_flags_json(u.compliance)},
+      {"tax_id_verification", u.compliance.tax_id_verification},
       {"default_payout_method", nullptr},
       {"metadata", metadata_json(u.metadata)},
       {"created", iso_time(u.created_ms)},

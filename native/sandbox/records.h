@@ -13,6 +13,15 @@
 
 namespace flowkit::sandbox {
 
+// What the user JSON shows about a user's tax information (the clear columns of `compliance`).
+struct compliance_state {
+  std::string form;                     // "w9" | "w8ben" | "" when nothing was submitted
+  bool tax_id_collected = false, address_collected = false, date_of_birth_collected = false;
+  std::string tin_type;                 // "ssn" | "ein" | "itin" | "foreign" | "" (W-8BEN without a TIN)
+  std::string tin_masked;               // fk::tax::mask_tin(...), never the full TIN
+  std::string tax_id_verification = "not_collected";  // "not_collected" | "matched" | "mismatched"
+};
+
 struct user_record {
   std::string id, app_id;
   std::optional<std::string> first_name, last_name, email, username;
@@ -20,6 +29,7 @@ struct user_record {
   std::string status = "unverified";    // "unverified" | "verified"
   std::optional<std::string> metadata;  // JSON text
   std::int64_t created_ms = 0;
+  compliance_state compliance;          // read-only here: written by compliance.cpp
 };
 
 struct step_spec {
@@ -59,6 +69,7 @@ page<flow_record> list_flows(database& db, std::string_view app_id, const page_r
 
 json metadata_json(const std::optional<std::string>& text);  // null when absent
 json user_json(const user_record& user);
+json compliance_flags_json(const compliance_state& c);  // the user JSON's "compliance" object
 json flow_json(const flow_record& flow, const std::string& link);  // app API shape: step names, "onboarding" first for a flow without a user
 
 }  // namespace flowkit::sandbox

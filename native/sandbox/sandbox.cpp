@@ -2,6 +2,15 @@
 // Credentials are kept in the database so a restarted sandbox accepts the same api key.
 #include "sandbox.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 #include "crypto.h"
 #include "http_util.h"
 
@@ -80,6 +89,71 @@ app_credentials prepare_sandbox(sandbox& sb) {
     sb.link_key = *key;
     return c;
   });
+}
+
+namespace {
+
+std::string key_from_hex(const std::string& hex, const std::string& where) {
+  auto raw = hex.size() == 2 * k_data_key_bytes ? hex_decode(hex) : std::nullopt;
+  if (!raw) throw db_error(where + " must hold 64 hex characters (a 32-byte data key)");
+  return *raw;
+}
+
+std::optional<std::string> read_key_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  std::string key = key_from_hex(text, "the data key file " + path);
+  wipe(text);
+  return key;
+}
+
+std::string create_key_file(const std::string& path) {
+  std::string hex = random_hex(k_data_key_bytes);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) throw db_error("cannot create the data key file " + path + ": " + std::strerror(errno));
+  std::string line = hex + "\n";
+  bool ok = ::fchmod(fd, 0600) == 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  wipe(line);
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw db_error("cannot write the data key file " + path);
+  }
+  std::string key = key_from_hex(hex, path);
+  wipe(hex);
+  return key;
+}
+
+}  // namespace
+
+void prepare_data_key(sandbox& sb) {
+  const std::string key_path = sb.cfg.db_path + ".key";
+  std::optional<std::string> check = sb.db->transaction([](database& db) { return setting(db, "data_key_check"); });
+  std::string key;
+  bool created = false;
+  if (sb.cfg.data_key_hex) {
+    key = key_from_hex(*sb.cfg.data_key_hex, "--data-key (or FLOWKIT_DATA_KEY)");
+  } else if (auto stored = read_key_file(key_path)) {
+    key = std::move(*stored);
+  } else if (check) {
+    throw db_error("the data key file " + key_path + " is missing, but the database holds data encrypted with it; "
+                   "restore the file or pass --data-key");
+  } else {
+    key = create_key_file(key_path);
+    created = true;
+  }
+  // A keyed hash of a fixed text: tells whether a key is the database's one without revealing it.
+  const std::string fingerprint = hash_hex("flowkit-data-key-check-v1", key, 16);
+  if (check && !equal_constant_time(*check, fingerprint))
+    throw db_error("the data key does not match the one " + sb.cfg.db_path + " was written with");
+  if (!check) sb.db->transaction([&](database& db) { put_setting(db, "data_key_check", fingerprint); });
+  sb.data_key = std::move(key);
+  if (created) log_line("flowkit-sandbox: generated a new data key in " + key_path);
 }
 
 void set_public_origins(sandbox& sb, int bound_port) {

@@ -22,6 +22,7 @@ struct config {
   std::optional<std::string> client_id, api_key;  // from flags or the environment
   std::vector<std::string> allowed_origins;       // host pages allowed to embed flows ("https://app.example")
   std::optional<std::string> webhook_url, webhook_secret;
+  std::optional<std::string> data_key_hex;        // --data-key / FLOWKIT_DATA_KEY: 64 hex characters
   std::string public_url;                         // base of links; "" -> http://HOST:PORT
   std::string widget_dir;                         // built widget files; "" -> /flow/{id} answers 503
   std::int64_t widget_session_ttl_s = 1800;
@@ -36,6 +37,7 @@ struct sandbox {
   std::unique_ptr<database> db;
   sms_outbox outbox;
   std::string link_key;                   // hex; derives each flow's link secret
+  std::string data_key;                   // 32 raw bytes; encrypts tax forms (crypto_secretbox)
   std::vector<std::string> cors_origins;  // own origin(s) + allowed origins
 
   code_policy codes() const { return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5}; }
@@ -51,6 +53,10 @@ struct app_credentials {
 // Resolves the app's credentials (flags/env, else the ones stored, else new random ones),
 // stores them and the webhook settings, and loads (or creates) the link key.
 app_credentials prepare_sandbox(sandbox& sb);
+// Loads the data key: the flag/env value, else `<db path>.key` (created 0600 with a new random
+// key on the first start). Refuses (db_error) a key that does not match the one the database's
+// encrypted rows were written with, and never replaces a lost key file silently.
+void prepare_data_key(sandbox& sb);
 void set_public_origins(sandbox& sb, int bound_port);  // fills public_url (when unset) and cors_origins
 std::optional<std::string> authenticate_app(database& db, const std::string& client_id,
                                             const std::string& api_key);  // app id; inside a transaction

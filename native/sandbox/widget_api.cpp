@@ -3,6 +3,7 @@
 // one flow, stored hashed and expire. CORS for the sandbox's own origin and allowed origins.
 #include <algorithm>
 
+#include "compliance.h"
 #include "crypto.h"
 #include "http_util.h"
 #include "records.h"
@@ -83,7 +84,7 @@ void preflight(sandbox& sb, const httplib::Request& req, httplib::Response& res)
   if (std::find(sb.cors_origins.begin(), sb.cors_origins.end(), origin) == sb.cors_origins.end())
     fail(403, "origin_not_allowed", "This origin may not call the widget API; start the sandbox with --allowed-origin.");
   res.status = 204;
-  res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+  res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
   res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
   res.set_header("Access-Control-Max-Age", "600");
 }
@@ -237,6 +238,45 @@ void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& 
   send_json(res, 200, flow);
 }
 
+// The compliance calls act for the flow's user: the session must be authorized now, and the
+// flow must have a compliance step (a session is no key to data its flow does not collect).
+user_record require_compliance_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now) {
+  auto session = require_session(db, req, now);
+  auto f = require_flow(db, session.flow_id);
+  if (std::none_of(f.steps.begin(), f.steps.end(), [](const step_spec& s) { return s.name == "compliance"; }))
+    fail(404, "step_not_found", "This flow has no compliance step.");
+  if (!is_authorized(sb, f, session, now))
+    fail(403, "not_authorized", "Verify the phone number before entering tax information.");
+  auto user = find_user(db, f.app_id, *f.user_id);
+  if (!user) fail(409, "user_unavailable", "The flow's user no longer exists.");
+  return *user;
+}
+
+void get_compliance(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  json out = sb.db->transaction([&](database& db) {
+    auto user = require_compliance_user(db, sb, req, now_ms());
+    auto summary = stored_compliance_summary(db, sb.data_key, user.id);
+    return json{{"collected", summary.has_value()},
+                {"tax_id_verification", user.compliance.tax_id_verification},
+                {"summary", summary ? std::move(*summary) : json(nullptr)}};
+  });
+  send_json(res, 200, out);
+}
+
+void put_compliance(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  json body = parse_object_body(req);
+  json out = sb.db->transaction([&](database& db) {
+    const std::int64_t now = now_ms();
+    auto user = require_compliance_user(db, sb, req, now);
+    compliance_submission sub = check_compliance(body, now);
+    store_compliance(db, sb.data_key, user.id, sub, now);
+    return json{{"compliance", compliance_flags_json(sub.state)},
+                {"tax_id_verification", sub.state.tax_id_verification},
+                {"summary", std::move(sub.summary)}};
+  });
+  send_json(res, 200, out);
+}
+
 }  // namespace
 
 void register_widget_api(httplib::Server& server, sandbox& sb) {
@@ -252,6 +292,8 @@ void register_widget_api(httplib::Server& server, sandbox& sb) {
   server.Post("/api/widget/v1/onboarding/send-code", route(send_code));
   server.Post("/api/widget/v1/onboarding/verify", route(verify_code));
   server.Post(R"(/api/widget/v1/flow/steps/([^/]+)/complete)", route(complete_step));
+  server.Get("/api/widget/v1/compliance", route(get_compliance));
+  server.Put("/api/widget/v1/compliance", route(put_compliance));
 }
 
 }  // namespace flowkit::sandbox

@@ -47,12 +47,14 @@ void focus_ring(const ImRect& r) {
 }
 
 void filter(std::string& v, field_kind kind, int max_len) {
-    if (kind == field_kind::one_time_code || kind == field_kind::numeric || kind == field_kind::tel) {
+    if (kind == field_kind::one_time_code || kind == field_kind::numeric || kind == field_kind::tel ||
+        kind == field_kind::secret_digits) {
         std::string out;
         for (char c : v) {
             const bool digit = c >= '0' && c <= '9';
             const bool tel_extra = kind == field_kind::tel && (c == '+' || c == ' ' || c == '-' || c == '(' || c == ')' || c == '.');
-            if (digit || tel_extra) out += c;
+            const bool date_extra = kind == field_kind::numeric && c == '/';
+            if (digit || tel_extra || date_extra) out += c;
         }
         v.swap(out);
     }
@@ -143,10 +145,22 @@ bool text_field(const char* label, std::string& value, field_kind kind, const ch
             RenderFrame(bb.Min, bb.Max, GetColorU32(hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg), true, style.FrameRounding);
             ImDrawList* dl = win->DrawList;
             if (invalid) dl->AddRect(bb.Min, bb.Max, GetColorU32(k_error_color), style.FrameRounding, 0, 1.5f);
-            const char* s = value.c_str();
+            // A secret shows bullets for all but its last 4 digits (digits are 1 byte, a bullet 3).
+            const int hidden = kind == field_kind::secret_digits ? ImMax(0, n - 4) : 0;
+            std::string shown = value;
+            if (hidden > 0) {
+                shown.clear();
+                for (int i = 0; i < hidden; ++i) shown += "\xE2\x80\xA2";
+                shown += value.substr((size_t)hidden);
+            }
+            auto shown_offset = [&](int byte) { return byte <= hidden ? byte * 3 : hidden * 3 + (byte - hidden); };
+            const char* s = shown.c_str();
             ImFont* font = GetFont();
             const float fs = GetFontSize();
-            auto x_at = [&](int byte) { return font->CalcTextSizeA(fs, FLT_MAX, 0, s, s + byte).x; };
+            auto x_at = [&](int byte) {
+                const int b = hidden > 0 ? shown_offset(byte) : byte;
+                return font->CalcTextSizeA(fs, FLT_MAX, 0, s, s + b).x;
+            };
             const float inner_w = w - style.FramePadding.x * 2;
             const float caret_x = x_at(st.sel_end);
             if (caret_x - st.scroll_x > inner_w) st.scroll_x = caret_x - inner_w;
@@ -159,7 +173,7 @@ bool text_field(const char* label, std::string& value, field_kind kind, const ch
                 const int a = ImMin(st.sel_start, st.sel_end), b = ImMax(st.sel_start, st.sel_end);
                 dl->AddRectFilled(ImVec2(tp.x + x_at(a), tp.y), ImVec2(tp.x + x_at(b), tp.y + fs), GetColorU32(ImGuiCol_TextSelectedBg));
             }
-            dl->AddText(font, fs, tp, GetColorU32(ImGuiCol_Text), s, s + n);
+            dl->AddText(font, fs, tp, GetColorU32(ImGuiCol_Text), s, s + shown.size());
             if (st.focused && st.sel_start == st.sel_end) {  // steady caret: no blinking, so no idle frames
                 const float cx = IM_FLOOR(tp.x + caret_x) + 0.5f;
                 dl->AddLine(ImVec2(cx, tp.y - 0.5f), ImVec2(cx, tp.y + fs + 0.5f), GetColorU32(ImGuiCol_Text), 1.0f);

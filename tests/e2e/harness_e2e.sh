@@ -6,7 +6,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/harness_lib.sh"
 : "${FLOWKIT_HARNESS_BIN:?set FLOWKIT_HARNESS_BIN}"
 H="$FLOWKIT_HARNESS_BIN"
-start_sandbox
+start_sandbox --preauth-window 0   # flows with a user must re-verify at once
 
 autopilot_completes_onboarding() {
   local flow link id
@@ -53,5 +53,63 @@ bad_link_fails() {
   cat "$WORK/bad.out"; grep -q "isn't valid" "$WORK/bad.out"
 }
 check "a link with a wrong secret is refused" bad_link_fails
+
+reverify_after_preauth_window() {
+  local user flow link
+  user=$(api POST /users '{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","country_code":"1","phone_number":"2015550188"}' | json 'd["id"]')
+  link=$(api POST /flows "{\"steps\": [\"compliance\"], \"user_id\": \"$user\"}" | json 'd["link"]')
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" >"$WORK/reverify.out" 2>&1
+  local rc=$?; cat "$WORK/reverify.out"; [ $rc -eq 0 ]
+  grep -q '^STEP onboarding/reverify' "$WORK/reverify.out"
+  grep -q '^STEP compliance' "$WORK/reverify.out"
+  ! grep -q '"step":"onboarding","status"' "$WORK/reverify.out"  # re-verification is not a flow step
+}
+check "after the pre-authorization window the person verifies the phone on file" reverify_after_preauth_window
+
+autopilot_fills_a_w9() {
+  local flow link id user
+  flow=$(api POST /flows '{"steps": ["compliance"]}')
+  link=$(echo "$flow" | json 'd["link"]'); id=$(echo "$flow" | json 'd["id"]')
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/w9.out"
+  grep -q 'FLOW COMPLETED' "$WORK/w9.out"
+  grep -q '"step":"compliance","status":"completed"' "$WORK/w9.out"
+  user=$(api GET "/flows/$id" | json 'd["user_id"]')
+  api GET "/users/$user" >"$WORK/user.json"; cat "$WORK/user.json"; echo
+  json 'd["compliance"]["w9_collected"] and d["compliance"]["tax_id_collected"] and d["tax_id_verification"] == "matched"' <"$WORK/user.json" | grep -qx True
+  ! grep -q '123456789\|123-45-6789\|1990-01-15' "$WORK/w9.out" "$WORK/user.json"  # never shown raw, never sent to the host
+}
+check "autopilot fills a W-9; the user shows it collected and matched, the TIN never raw" autopilot_fills_a_w9
+
+script_fills_a_w8ben() {
+  local link; link=$(api POST /flows '{"steps": ["compliance"]}' | json 'd["link"]')
+  cat >"$WORK/w8ben.flowkit" <<'SCRIPT'
+type "Phone number" "2015550166"
+click "Continue"
+code "Verification code"
+expect step compliance
+choose "Which describes you?" "Not a US person"
+click "Continue"
+expect text "W-8BEN"
+type "Full name" "Marie Curie"
+choose "Country of citizenship" "France"
+type "Date of birth" "11071967"
+choose "Country of residence" "France"
+type "Street address" "1 Rue de la Paix"
+type "City or town" "Paris"
+type "Postal code" "75002"
+type "Foreign tax ID" "1234567890123"
+check "I claim tax treaty benefits" on
+choose "Treaty country" "France"
+type "Treaty article" "Article 12"
+type "Withholding rate (%)" "0"
+choose "Type of income" "Royalties for copyrights"
+check "I certify that all of the above is true" on
+type "Type your full legal name to sign" "Marie Curie"
+click "Submit"
+expect message flow_completed
+SCRIPT
+  "$H" --link "$link" --script "$WORK/w8ben.flowkit" --client-id "$CLIENT_ID" --api-key "$API_KEY"
+}
+check "a script fills a W-8BEN with a treaty claim" script_fills_a_w8ben
 
 finish

@@ -57,7 +57,8 @@ add_library(fk_imgui STATIC
 target_include_directories(fk_imgui SYSTEM PUBLIC ${_fk_imgui_dir} ${_fk_imgui_dir}/backends)
 # Part of the ABI (they change imgui.h): PUBLIC. The 1.86 key API (io.KeysDown[], io.KeyMap[])
 # is not affected by IMGUI_DISABLE_OBSOLETE_FUNCTIONS (IMGUI_DISABLE_OBSOLETE_KEYIO is 1.87+).
-target_compile_definitions(fk_imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+target_compile_definitions(fk_imgui PUBLIC IMGUI_DISABLE_FILE_FUNCTIONS IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+  IMGUI_DISABLE_METRICS_WINDOW)  # the widget never shows ImGui's debug windows (wasm size)
 _fk_quiet(fk_imgui)
 
 if(EMSCRIPTEN)

@@ -98,6 +98,20 @@ http_request put_compliance(const std::string& token, const std::string& body_js
     return authed("PUT", k_base + "/compliance", token, body_json);
 }
 
+http_request get_payout_methods(const std::string& token) { return authed("GET", k_base + "/payout-methods", token); }
+http_request add_payout_method(const std::string& token, const std::string& body_json) {
+    return authed("PUT", k_base + "/payout-methods", token, body_json);
+}
+http_request remove_payout_method(const std::string& token, const std::string& id) {
+    return authed("DELETE", k_base + "/payout-methods/" + id, token);
+}
+http_request set_default_payout_method(const std::string& token, const std::string& id) {
+    return authed("POST", k_base + "/payout-methods/" + id + "/default", token, "{}");
+}
+http_request set_auto_payout(const std::string& token, bool enabled) {
+    return authed("PUT", k_base + "/auto-payout", token, json{{"enabled", enabled}}.dump());
+}
+
 std::optional<session> parse_session(const http_response& r) {
     auto j = body_object(r);
     if (!j) return std::nullopt;
@@ -143,6 +157,19 @@ std::optional<compliance_status> parse_compliance(const http_response& r) {
         c.tin_masked = str(*summary, "tin");
     }
     return c;
+}
+
+std::optional<payout_methods> parse_payout_methods(const http_response& r) {
+    auto j = body_object(r);
+    if (!j) return std::nullopt;
+    auto data = j->find("data");
+    if (data == j->end() || !data->is_array()) return std::nullopt;
+    payout_methods p;
+    for (const json& m : *data)
+        if (auto s = payout::parse_saved(m)) p.methods.push_back(*s);
+    p.default_id = str(*j, "default_payout_method_id");
+    p.auto_payout = boolean(*j, "auto_payout");
+    return p;
 }
 
 api_error parse_error(const http_response& r) {

@@ -3,6 +3,7 @@
 // the body as untrusted and returns std::nullopt (or an api_error) instead of throwing.
 #pragma once
 #include "effects.h"
+#include "payout_methods_json.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,13 @@ struct compliance_status {
     std::string verification;      // "matched" | "mismatched" | "not_collected"
 };
 
+// The person's payout methods as the widget sees them (masks only).
+struct payout_methods {
+    std::vector<payout::saved> methods;
+    std::string default_id;
+    bool auto_payout = false;
+};
+
 // Request builders. `token` is the widget's bearer token.
 http_request create_session(const std::string& flow_id, const std::string& link_secret);
 http_request get_flow(const std::string& token);
@@ -82,6 +90,11 @@ http_request verify_code(const std::string& token, const std::string& code);
 http_request complete_step(const std::string& token, const std::string& step, const std::string& status);
 http_request get_compliance(const std::string& token);
 http_request put_compliance(const std::string& token, const std::string& body_json);
+http_request get_payout_methods(const std::string& token);
+http_request add_payout_method(const std::string& token, const std::string& body_json);
+http_request remove_payout_method(const std::string& token, const std::string& id);
+http_request set_default_payout_method(const std::string& token, const std::string& id);
+http_request set_auto_payout(const std::string& token, bool enabled);
 
 // Response parsers: a value for a 2xx with the expected shape, otherwise nullopt.
 std::optional<session> parse_session(const http_response& r);
@@ -89,6 +102,7 @@ std::optional<widget_flow> parse_widget_flow(const http_response& r);
 std::optional<code_sent> parse_code_sent(const http_response& r);
 std::optional<verified> parse_verified(const http_response& r);
 std::optional<compliance_status> parse_compliance(const http_response& r);  // GET or PUT answer
+std::optional<payout_methods> parse_payout_methods(const http_response& r); // GET or any mutation's answer
 // The error of a non-2xx (or unparseable 2xx) response; always returns something usable.
 api_error parse_error(const http_response& r);
 bool ok(const http_response& r);  // 2xx

@@ -31,7 +31,8 @@ void choose_next(model& m, effects& fx) {
     const bool changed = next != m.current_step || m.ph != phase::in_step;
     m.ph = phase::in_step;
     m.current_step = next;
-    if (changed) fx.push_back(post_to_host{host::step_started(m.flow_id, next)});
+    // Re-verification is not one of the flow's steps: the host hears nothing of it.
+    if (changed && !m.reverify) fx.push_back(post_to_host{host::step_started(m.flow_id, next)});
 }
 
 void fail(model& m, effects& fx, const api::api_error& e) {

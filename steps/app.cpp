@@ -30,6 +30,10 @@ void sync_step(model& m, effects& fx) {
         compliance::result r = compliance::enter(m.flow, m.today);
         m.step = std::move(r.m);
         append(fx, std::move(r.fx));
+    } else if (name == "manage-payouts") {
+        manage_payouts::result r = manage_payouts::enter(m.flow);
+        m.step = std::move(r.m);
+        append(fx, std::move(r.fx));
     } else {
         m.step = unsupported_step{name};
     }
@@ -51,19 +55,26 @@ void take(model& m, effects& fx, Model& step, Result&& r) {
     else if (r.finished) run_flow(m, fx, *r.finished);
 }
 
-void run_onboarding(model& m, effects& fx, const onboarding::action& a) {
-    auto* step = std::get_if<onboarding::model>(&m.step);
-    if (!step) return;  // a late result for a step that is gone
-    take(m, fx, *step, onboarding::update(*step, a, m.flow.token, m.now_ms));
+// Each step's update, as the app calls it. An action reaches the current step when one of these
+// takes it: its own actions, and api_result / timer_fired (steps ignore tags that are not theirs).
+onboarding::result step_update(const model& app, const onboarding::model& s, const onboarding::action& a) {
+    return onboarding::update(s, a, app.flow.token, app.now_ms);
+}
+compliance::result step_update(const model& app, const compliance::model& s, const compliance::action& a) {
+    return compliance::update(s, a, app.flow.token);
+}
+manage_payouts::result step_update(const model& app, const manage_payouts::model& s, const manage_payouts::action& a) {
+    return manage_payouts::update(s, a, app.flow.token);
 }
 
-void run_compliance(model& m, effects& fx, const compliance::action& a) {
-    auto* step = std::get_if<compliance::model>(&m.step);
-    if (!step) return;
-    take(m, fx, *step, compliance::update(*step, a, m.flow.token));
+template <class A>
+void to_step(model& m, effects& fx, const A& a) {
+    std::visit(
+        [&](auto& step) {
+            if constexpr (requires { step_update(m, step, a); }) take(m, fx, step, step_update(m, step, a));
+        },
+        m.step);
 }
-
-bool has_prefix(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
 }  // namespace
 
@@ -82,18 +93,11 @@ result update(model m, const action& a, int64_t now_ms) {
             using T = std::decay_t<decltype(act)>;
             if constexpr (std::is_same_v<T, flow::start> || std::is_same_v<T, flow::retry>) {
                 run_flow(m, fx, act);
-            } else if constexpr (std::is_same_v<T, onboarding::action>) {
-                run_onboarding(m, fx, act);
-            } else if constexpr (std::is_same_v<T, compliance::action>) {
-                run_compliance(m, fx, act);
-            } else if constexpr (std::is_same_v<T, api_result> || std::is_same_v<T, timer_fired>) {
-                if (has_prefix(act.tag, "flow.")) {
-                    if constexpr (std::is_same_v<T, api_result>) run_flow(m, fx, act);
-                } else if (has_prefix(act.tag, "onboarding.")) {
-                    run_onboarding(m, fx, act);
-                } else if (has_prefix(act.tag, "compliance.")) {
-                    if constexpr (std::is_same_v<T, api_result>) run_compliance(m, fx, act);
-                }
+            } else if constexpr (std::is_same_v<T, api_result>) {
+                if (act.tag.rfind("flow.", 0) == 0) run_flow(m, fx, act);
+                else to_step(m, fx, act);
+            } else {
+                to_step(m, fx, act);
             }
         },
         a);

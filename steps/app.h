@@ -6,6 +6,7 @@
 #include "flow/flow.h"
 #include "flow/tax.h"
 #include "steps/compliance/compliance.h"
+#include "steps/manage_payouts/manage_payouts.h"
 #include "steps/onboarding/onboarding.h"
 #include <functional>
 #include <string>
@@ -17,7 +18,7 @@ struct unsupported_step {  // a step this build does not have yet: said plainly,
     std::string name;
     bool operator==(const unsupported_step&) const = default;
 };
-using step_model = std::variant<std::monostate, onboarding::model, compliance::model, unsupported_step>;
+using step_model = std::variant<std::monostate, onboarding::model, compliance::model, manage_payouts::model, unsupported_step>;
 
 struct model {
     flow::model flow;
@@ -27,7 +28,8 @@ struct model {
     tax::date today;       // the person's calendar day (signatures, age checks)
 };
 
-using action = std::variant<flow::start, flow::retry, onboarding::action, compliance::action, api_result, timer_fired>;
+using action = std::variant<flow::start, flow::retry, onboarding::action, compliance::action, manage_payouts::action,
+                            api_result, timer_fired>;
 
 struct result {
     model m;

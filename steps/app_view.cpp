@@ -1,6 +1,7 @@
 // Root view: one window filling the display, the current step or a flow-level screen.
 #include "app.h"
 #include "steps/compliance/compliance_view.h"
+#include "steps/manage_payouts/manage_payouts_view.h"
 #include "steps/onboarding/onboarding_view.h"
 #include "steps/ui/kit.h"
 
@@ -26,6 +27,8 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
                 onboarding::draw(*s, [&](onboarding::action a) { dispatch(std::move(a)); });
             } else if (auto* c = std::get_if<compliance::model>(&m.step)) {
                 compliance::draw(*c, [&](compliance::action a) { dispatch(std::move(a)); });
+            } else if (auto* p = std::get_if<manage_payouts::model>(&m.step)) {
+                manage_payouts::draw(*p, [&](manage_payouts::action a) { dispatch(std::move(a)); });
             } else if (auto* u = std::get_if<unsupported_step>(&m.step)) {
                 ui::heading("This step isn't available yet");
                 ui::text("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link.");

@@ -68,6 +68,33 @@ bool pilot_compliance(runner& r, const options& opt) {
     return true;
 }
 
+// Adds a sandbox bank account (it becomes the default), turns automatic payouts on when the
+// step requires it, and continues.
+bool pilot_manage_payouts(runner& r, const options& opt) {
+    auto& d = r.driver();
+    const auto* m = std::get_if<manage_payouts::model>(&r.model().step);
+    if (!m) return false;
+    auto idle = [&] {
+        return r.wait_for([&] { const auto* p = std::get_if<manage_payouts::model>(&r.model().step); return !p || (!p->busy && p->scr != manage_payouts::screen::loading); },
+                          opt.expect_timeout_ms);
+    };
+    switch (m->scr) {
+        case manage_payouts::screen::loading: return idle();
+        case manage_payouts::screen::confirm_remove: return d.click("Keep it");
+        case manage_payouts::screen::add:
+            if (!(d.choose("Payout method type", "Bank account (US)") && d.type("Routing number", "011000015") &&
+                  d.type("Account number", "000123456789") && d.type("Confirm account number", "000123456789") &&
+                  d.choose("Account type", "Checking") && d.type("Account holder name", "Sandbox Tester") && d.click("Save")))
+                return false;
+            return idle();
+        case manage_payouts::screen::list: break;
+    }
+    if (m->default_id.empty()) return d.click("Add a payout method");
+    if (m->opts.require_auto_payout_method && !m->auto_payout) return d.check("Automatic payouts to my default method", true) && idle();
+    if (m->opts.hide_continue_button) return r.wait_for([&] { return !std::holds_alternative<manage_payouts::model>(r.model().step); }, opt.expect_timeout_ms);
+    return d.click("Continue");
+}
+
 }  // namespace
 
 bool split_words(const std::string& line, std::vector<std::string>& words) {
@@ -192,6 +219,13 @@ int run_autopilot(runner& r, const options& opt) {
         if (std::holds_alternative<compliance::model>(r.model().step)) {
             if (!pilot_compliance(r, opt)) {
                 std::fprintf(stderr, "harness: autopilot could not complete compliance\nscreen:\n%s", d.screen().c_str());
+                return 1;
+            }
+            continue;
+        }
+        if (std::holds_alternative<manage_payouts::model>(r.model().step)) {
+            if (!pilot_manage_payouts(r, opt)) {
+                std::fprintf(stderr, "harness: autopilot could not complete manage-payouts\nscreen:\n%s", d.screen().c_str());
                 return 1;
             }
             continue;

@@ -1,5 +1,5 @@
-// The app-level API under /api/v2 (Dots v2 compatible): flows, users, phone verification
-// and the sandbox SMS outbox. HTTP Basic auth with the app's client id and api key.
+// The app-level API under /api/v2 (Dots v2 compatible): flows, users, phone verification,
+// tax information, payout methods and the sandbox SMS outbox. HTTP Basic auth with the app's client id and api key.
 // Every handler runs its database work in one transaction; SMS leave after the commit.
 #include <algorithm>
 #include <array>
@@ -7,6 +7,7 @@
 #include "compliance.h"
 #include "crypto.h"
 #include "http_util.h"
+#include "payout_store.h"
 #include "records.h"
 #include "sandbox.h"
 
@@ -313,6 +314,71 @@ void submit_compliance(sandbox& sb, const httplib::Request& req, httplib::Respon
   send_json(res, 200, out);
 }
 
+// ---- payout methods ----
+
+// PUT /users/{id}/payout-methods (Dots addPayoutMethod): body per flow/payout_methods.h. Answers
+// the saved method (masks only); the same account again answers the method already on file.
+void add_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  json body = parse_object_body(req);
+  json method = sb.db->transaction([&](database& db) {
+    auto u = require_user(db, require_app(db, creds), id);
+    fk::payout::method m = check_payout_method(body);
+    return add_payout_method(db, sb.data_key, u.id, m, now_ms()).method;
+  });
+  send_json(res, 200, method);
+}
+
+// GET /users/{id}/payout-methods (Dots getPayoutMethods: Array<payment_method>): a plain array.
+void list_payout_methods_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  json list = sb.db->transaction([&](database& db) {
+    auto u = require_user(db, require_app(db, creds), id);
+    return list_payout_methods(db, sb.data_key, u.id);
+  });
+  send_json(res, 200, list);
+}
+
+// flowkit: DELETE /users/{id}/payout-methods/{method_id} -> the user (shows the new default).
+void remove_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1], method_id = req.matches[2];
+  user_record user = sb.db->transaction([&](database& db) {
+    const std::string app_id = require_app(db, creds);
+    remove_payout_method(db, require_user(db, app_id, id).id, method_id);
+    return require_user(db, app_id, id);
+  });
+  send_json(res, 200, user_json(user));
+}
+
+// flowkit: POST /users/{id}/payout-methods/{method_id}/default -> the method, now the default.
+void set_default_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1], method_id = req.matches[2];
+  json method = sb.db->transaction([&](database& db) {
+    auto u = require_user(db, require_app(db, creds), id);
+    return set_default_payout_method(db, sb.data_key, u.id, method_id);
+  });
+  send_json(res, 200, method);
+}
+
+// flowkit: PUT /users/{id}/auto-payout {"enabled": bool} -> the user.
+void set_auto_payout_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  auto creds = require_credentials(req);
+  const std::string id = req.matches[1];
+  json body = parse_object_body(req);
+  auto enabled = opt_bool(body, "enabled");
+  if (!enabled) fail(422, "missing_field", "enabled is required.", "enabled");
+  user_record user = sb.db->transaction([&](database& db) {
+    const std::string app_id = require_app(db, creds);
+    set_auto_payout(db, require_user(db, app_id, id).id, *enabled);
+    return require_user(db, app_id, id);
+  });
+  send_json(res, 200, user_json(user));
+}
+
 // ---- sandbox outbox ----
 
 void list_sms(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
@@ -346,6 +412,11 @@ void register_app_api(httplib::Server& server, sandbox& sb) {
   server.Get(R"(/api/v2/users/([^/]+))", route(get_user));
   server.Delete(R"(/api/v2/users/([^/]+))", route(delete_user));
   server.Put(R"(/api/v2/users/([^/]+)/compliance)", route(submit_compliance));
+  server.Put(R"(/api/v2/users/([^/]+)/payout-methods)", route(add_payout_method_route));
+  server.Get(R"(/api/v2/users/([^/]+)/payout-methods)", route(list_payout_methods_route));
+  server.Delete(R"(/api/v2/users/([^/]+)/payout-methods/([^/]+))", route(remove_payout_method_route));
+  server.Post(R"(/api/v2/users/([^/]+)/payout-methods/([^/]+)/default)", route(set_default_payout_method_route));
+  server.Put(R"(/api/v2/users/([^/]+)/auto-payout)", route(set_auto_payout_route));
   server.Post(R"(/api/v2/users/([^/]+)/send-verification-token)", route(send_verification_token));
   server.Post(R"(/api/v2/users/([^/]+)/verify)", route(verify_user));
   server.Get("/api/v2/sandbox/sms", route(list_sms));

@@ -84,6 +84,29 @@ CREATE TABLE compliance (
   created_ms INTEGER NOT NULL,
   updated_ms INTEGER NOT NULL);
 )sql",
+    // 2 -> 3: payout methods, several per user, at most one default (the partial unique index
+    // refuses a second one), and the user's auto-payout switch. Account numbers, routing numbers,
+    // IBANs, phone numbers and emails are only in `sealed` (crypto_secretbox under the data key);
+    // `identity_hash` is a keyed BLAKE2b of the user and the account, to find a method already on file.
+    R"sql(
+CREATE TABLE payout_methods (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  platform TEXT NOT NULL,
+  description TEXT NOT NULL,
+  mask TEXT NOT NULL,
+  account_type TEXT,
+  is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+  identity_hash TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL);
+CREATE UNIQUE INDEX payout_methods_one_default ON payout_methods(user_id) WHERE is_default = 1;
+CREATE UNIQUE INDEX payout_methods_identity ON payout_methods(user_id, identity_hash);
+CREATE INDEX payout_methods_user_seq ON payout_methods(user_id, seq);
+ALTER TABLE users ADD COLUMN auto_payout INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {

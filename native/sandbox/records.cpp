@@ -9,12 +9,15 @@ namespace flowkit::sandbox {
 
 namespace {
 
-// Users come with their compliance row's clear columns (LEFT JOIN: NULLs when none).
+// Users come with their compliance row's clear columns (LEFT JOIN: NULLs when none), their
+// auto-payout switch and their default payout method's id and platform (NULLs when none).
 constexpr const char* k_user_columns =
     "users.id, users.app_id, users.first_name, users.last_name, users.email, users.username, users.country_code, "
     "users.national_number, users.phone_e164, users.status, users.metadata, users.created_ms, compliance.form, "
     "compliance.tax_id_collected, compliance.address_collected, compliance.date_of_birth_collected, "
-    "compliance.tin_type, compliance.tin_masked, compliance.tin_verification";
+    "compliance.tin_type, compliance.tin_masked, compliance.tin_verification, users.auto_payout, "
+    "(SELECT pm.id FROM payout_methods pm WHERE pm.user_id = users.id AND pm.is_default = 1), "
+    "(SELECT pm.platform FROM payout_methods pm WHERE pm.user_id = users.id AND pm.is_default = 1)";
 constexpr const char* k_user_from = "users LEFT JOIN compliance ON compliance.user_id = users.id";
 constexpr const char* k_flow_columns =
     "id, app_id, user_id, created_with_user, steps, completed_steps, metadata, payout_link_id, created_ms";
@@ -40,6 +43,9 @@ user_record read_user(const statement& st) {
     u.compliance.tin_masked = st.text(17);
     u.compliance.tax_id_verification = st.text(18);
   }
+  u.payouts.auto_payout = st.integer(19) != 0;
+  u.payouts.default_id = st.opt_text(20);
+  u.payouts.default_platform = st.opt_text(21);
   return u;
 }
 
@@ -210,7 +216,9 @@ json user_json(const user_record& u) {
       {"wallet", {{"amount", 0}, {"withdrawable_amount", 0}, {"credit_balance", 0}}},
       {"compliance", compliance_flags_json(u.compliance)},
       {"tax_id_verification", u.compliance.tax_id_verification},
-      {"default_payout_method", nullptr},
+      {"default_payout_method", opt(u.payouts.default_platform)},  // Dots: the default method's platform
+      {"default_payout_method_id", opt(u.payouts.default_id)},       // flowkit
+      {"auto_payout", u.payouts.auto_payout},                        // flowkit
       {"metadata", metadata_json(u.metadata)},
       {"created", iso_time(u.created_ms)},
   };

@@ -22,6 +22,12 @@ struct compliance_state {
   std::string tax_id_verification = "not_collected";  // "not_collected" | "matched" | "mismatched"
 };
 
+// What the user JSON shows about a user's payout methods (written by payout_store.cpp).
+struct payout_state {
+  std::optional<std::string> default_id, default_platform;  // the default method, when the user has any
+  bool auto_payout = false;
+};
+
 struct user_record {
   std::string id, app_id;
   std::optional<std::string> first_name, last_name, email, username;
@@ -30,6 +36,7 @@ struct user_record {
   std::optional<std::string> metadata;  // JSON text
   std::int64_t created_ms = 0;
   compliance_state compliance;          // read-only here: written by compliance.cpp
+  payout_state payouts;                 // read-only here: written by payout_store.cpp
 };
 
 struct step_spec {

@@ -1,11 +1,14 @@
 // The widget API under /api/widget/v1 (docs/widget-api.md): link-secret -> session exchange,
-// onboarding by SMS code, reading the flow and completing steps. Bearer tokens are scoped to
-// one flow, stored hashed and expire. CORS for the sandbox's own origin and allowed origins.
+// onboarding by SMS code, reading the flow and completing steps, tax information and payout
+// methods. Bearer tokens are scoped to one flow, stored hashed and expire. CORS for the
+// sandbox's own origin and allowed origins.
 #include <algorithm>
+#include <initializer_list>
 
 #include "compliance.h"
 #include "crypto.h"
 #include "http_util.h"
+#include "payout_store.h"
 #include "records.h"
 #include "sandbox.h"
 
@@ -84,7 +87,7 @@ void preflight(sandbox& sb, const httplib::Request& req, httplib::Response& res)
   if (std::find(sb.cors_origins.begin(), sb.cors_origins.end(), origin) == sb.cors_origins.end())
     fail(403, "origin_not_allowed", "This origin may not call the widget API; start the sandbox with --allowed-origin.");
   res.status = 204;
-  res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS");
+  res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
   res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
   res.set_header("Access-Control-Max-Age", "600");
 }
@@ -238,18 +241,31 @@ void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& 
   send_json(res, 200, flow);
 }
 
-// The compliance calls act for the flow's user: the session must be authorized now, and the
-// flow must have a compliance step (a session is no key to data its flow does not collect).
-user_record require_compliance_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now) {
+// The compliance and payout-method calls act for the flow's user: the session must be
+// authorized now, and the flow must have a step that collects the data (a session is no key to
+// data its flow does not collect).
+user_record require_step_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now,
+                              std::initializer_list<const char*> steps, const char* missing, const char* verify_first) {
   auto session = require_session(db, req, now);
   auto f = require_flow(db, session.flow_id);
-  if (std::none_of(f.steps.begin(), f.steps.end(), [](const step_spec& s) { return s.name == "compliance"; }))
-    fail(404, "step_not_found", "This flow has no compliance step.");
-  if (!is_authorized(sb, f, session, now))
-    fail(403, "not_authorized", "Verify the phone number before entering tax information.");
+  if (std::none_of(f.steps.begin(), f.steps.end(), [&](const step_spec& s) {
+        return std::any_of(steps.begin(), steps.end(), [&](const char* name) { return s.name == name; });
+      }))
+    fail(404, "step_not_found", missing);
+  if (!is_authorized(sb, f, session, now)) fail(403, "not_authorized", verify_first);
   auto user = find_user(db, f.app_id, *f.user_id);
   if (!user) fail(409, "user_unavailable", "The flow's user no longer exists.");
   return *user;
+}
+
+user_record require_compliance_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now) {
+  return require_step_user(db, sb, req, now, {"compliance"}, "This flow has no compliance step.",
+                           "Verify the phone number before entering tax information.");
+}
+
+user_record require_payouts_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now) {
+  return require_step_user(db, sb, req, now, {"manage-payouts", "payout"}, "This flow has no payout step.",
+                           "Verify the phone number before managing payout methods.");
 }
 
 void get_compliance(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
@@ -277,6 +293,64 @@ void put_compliance(sandbox& sb, const httplib::Request& req, httplib::Response&
   send_json(res, 200, out);
 }
 
+// ---- payout methods: every answer is the whole list, so the widget redraws from one reply ----
+
+void get_payout_methods_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  json out = sb.db->transaction([&](database& db) {
+    auto user = require_payouts_user(db, sb, req, now_ms());
+    return payout_methods_envelope(db, sb.data_key, user.id);
+  });
+  send_json(res, 200, out);
+}
+
+void add_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  json body = parse_object_body(req);
+  json out = sb.db->transaction([&](database& db) {
+    const std::int64_t now = now_ms();
+    auto user = require_payouts_user(db, sb, req, now);
+    fk::payout::method m = check_payout_method(body);
+    added_method added = add_payout_method(db, sb.data_key, user.id, m, now);
+    json envelope = payout_methods_envelope(db, sb.data_key, user.id);
+    envelope["saved"] = std::move(added.method);
+    return envelope;
+  });
+  send_json(res, 200, out);
+}
+
+void remove_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  const std::string method_id = req.matches[1];
+  json out = sb.db->transaction([&](database& db) {
+    auto user = require_payouts_user(db, sb, req, now_ms());
+    remove_payout_method(db, user.id, method_id);
+    return payout_methods_envelope(db, sb.data_key, user.id);
+  });
+  send_json(res, 200, out);
+}
+
+void set_default_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  const std::string method_id = req.matches[1];
+  json out = sb.db->transaction([&](database& db) {
+    auto user = require_payouts_user(db, sb, req, now_ms());
+    json saved = set_default_payout_method(db, sb.data_key, user.id, method_id);
+    json envelope = payout_methods_envelope(db, sb.data_key, user.id);
+    envelope["saved"] = std::move(saved);
+    return envelope;
+  });
+  send_json(res, 200, out);
+}
+
+void set_auto_payout_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  json body = parse_object_body(req);
+  auto enabled = opt_bool(body, "enabled");
+  if (!enabled) fail(422, "missing_field", "enabled is required.", "enabled");
+  json out = sb.db->transaction([&](database& db) {
+    auto user = require_payouts_user(db, sb, req, now_ms());
+    set_auto_payout(db, user.id, *enabled);
+    return payout_methods_envelope(db, sb.data_key, user.id);
+  });
+  send_json(res, 200, out);
+}
+
 }  // namespace
 
 void register_widget_api(httplib::Server& server, sandbox& sb) {
@@ -294,6 +368,11 @@ void register_widget_api(httplib::Server& server, sandbox& sb) {
   server.Post(R"(/api/widget/v1/flow/steps/([^/]+)/complete)", route(complete_step));
   server.Get("/api/widget/v1/compliance", route(get_compliance));
   server.Put("/api/widget/v1/compliance", route(put_compliance));
+  server.Get("/api/widget/v1/payout-methods", route(get_payout_methods_route));
+  server.Put("/api/widget/v1/payout-methods", route(add_payout_method_route));
+  server.Delete(R"(/api/widget/v1/payout-methods/([^/]+))", route(remove_payout_method_route));
+  server.Post(R"(/api/widget/v1/payout-methods/([^/]+)/default)", route(set_default_payout_method_route));
+  server.Put("/api/widget/v1/auto-payout", route(set_auto_payout_route));
 }
 
 }  // namespace flowkit::sandbox

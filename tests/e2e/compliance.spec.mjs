@@ -34,7 +34,7 @@ async function scenario(title, fn) {
     await state.ctx.addInitScript(POST_SPY);  // every frame, before its scripts
     return state.ctx;
   };
-  const check = async (name, body, timeoutMs = 20000) => {
+  const run = async (name, body, timeoutMs, soft) => {
     const full = `${title}: ${name}`;
     try {
       const detail = await withTimeout(Promise.resolve().then(body), timeoutMs, name);
@@ -42,9 +42,13 @@ async function scenario(title, fn) {
     } catch (e) {
       report(full, false, e.message.split('\n').slice(0, 6).join(' | '));
       await screenshot(state.page, full);
-      throw new Abort(full);
+      await dumpState(state.page, full);
+      if (!soft) throw new Abort(full);
     }
   };
+  const check = (name, body, timeoutMs = 20000) => run(name, body, timeoutMs, false);
+  // A check whose failure does not make the next checks meaningless: the group goes on.
+  check.soft = (name, body, timeoutMs = 20000) => run(name, body, timeoutMs, true);
   try {
     await fn(check, state);
   } catch (e) {
@@ -54,6 +58,25 @@ async function scenario(title, fn) {
     }
   } finally {
     if (state.ctx) await withTimeout(state.ctx.close(), 10000, 'close context').catch(() => {});
+  }
+}
+
+// Next to a failure's screenshot: what the host received and what the widget's DOM mirror holds.
+async function dumpState(page, name) {
+  if (!page || page.isClosed()) return;
+  const file = path.join(dir, `${String(shotSeq).padStart(2, '0')}-state.json`);
+  try {
+    const frames = await Promise.all(page.frames().map((f) => withTimeout(f.evaluate(() => ({
+      url: location.pathname, scrollY: window.scrollY, innerHeight: window.innerHeight,
+      scrollHeight: document.scrollingElement && document.scrollingElement.scrollHeight,
+      app: document.getElementById('app') && document.getElementById('app').style.height,
+      mirror: [...document.querySelectorAll('#mirror .m')].map((el) => `${el.tagName.toLowerCase()}${el.getAttribute('role') ? '[' + el.getAttribute('role') + ']' : ''}: ${(el.textContent || el.getAttribute('aria-label') || (el.labels && el.labels[0] && el.labels[0].textContent) || '').slice(0, 60)}`),
+      events: window.flowkitEvents ? window.flowkitEvents.slice(-12) : undefined,
+    })), 5000, 'frame state').catch((e) => ({ error: e.message }))));
+    fs.writeFileSync(file, JSON.stringify(frames, null, 1));
+    console.log(`  state: ${file}`);
+  } catch (e) {
+    console.log(`  (no state: ${e.message.split('\n')[0]})`);
   }
 }
 
@@ -120,6 +143,7 @@ const ALL_SET = /You['\u2019]re all set/;
 const W9_HEADING = 'W-9: US tax information';
 const W8_HEADING = 'W-8BEN: tax information';
 const CHOOSE = 'Which describes you?';
+const NOTICE = /(thing needs|things need) fixing before you submit/;
 const W9_OPTION = 'US person: citizen, resident or US company (W-9)';
 const W8_OPTION = 'Not a US person (W-8BEN)';
 
@@ -245,7 +269,7 @@ async function main() {
         const code = sms.code || (/\b(\d{6})\b/.exec(sms.body || '') || [])[1];
         if (!/^\d{6}$/.test(code || '')) throw new Error(`no 6-digit code in ${JSON.stringify(sms)}`);
         await frame.getByRole('textbox', { name: 'Verification code' }).fill(code, { timeout: 5000 });
-        await frame.getByRole('heading', { name: 'Tax information' }).waitFor({ state: 'visible', timeout: 15000 });
+        await frame.getByRole('heading', { name: 'Tax information', exact: true }).waitFor({ state: 'visible', timeout: 15000 });
       }, 40000);
       await check('onboarding is reported and the flow has its user', async () => {
         const { events } = await hostEvents(page);
@@ -278,7 +302,7 @@ async function main() {
       });
       await check('Submit with an empty form: errors next to the fields, aria-invalid, an alert', async () => {
         await frame.getByRole('button', { name: 'Submit' }).click({ timeout: 5000 });
-        const notice = frame.getByRole('alert').filter({ hasText: /things? needs? fixing before you submit/ });
+        const notice = frame.getByRole('alert').filter({ hasText: NOTICE });
         await notice.waitFor({ state: 'visible', timeout: 10000 });
         const invalid = {};
         for (const label of ['SSN', 'ZIP code', 'Name (as shown on your income tax return)', 'Date of birth', 'Street address', 'City'])
@@ -321,11 +345,19 @@ async function main() {
         await tick(frame, 'I certify that all of the above is true');
         await fill(frame, 'Type your full legal name to sign', W9.name);
         await expectValue(frame, 'Type your full legal name to sign', W9.name);
-        // Errors go away as they are fixed (after a submit attempt every edit rechecks).
-        await poll(async () => (await frame.getByRole('alert').count()) === 0, { what: 'alerts cleared', timeoutMs: 5000 })
-          .catch(async () => { throw new Error(`alerts left: ${JSON.stringify(await frame.getByRole('alert').allTextContents())}`); });
+        // Field errors go away as they are fixed (after a submit attempt every edit rechecks).
+        const fieldAlerts = frame.getByRole('alert').filter({ hasNotText: NOTICE });
+        await poll(async () => (await fieldAlerts.count()) === 0, { what: 'field errors cleared', timeoutMs: 5000 })
+          .catch(async () => { throw new Error(`field errors left: ${JSON.stringify(await fieldAlerts.allTextContents())}`); });
         return { state: await selectedLabel(frame, 'State'), dob: await field(frame, 'Date of birth').inputValue() };
       }, 40000);
+      // BUG (reported): the notice keeps "9 things need fixing before you submit." after every
+      // field is fixed (steps/compliance/compliance.cpp updates errors on edit, never the notice).
+      await check.soft('with every field fixed, no notice still says things need fixing', async () => {
+        const notice = frame.getByRole('alert').filter({ hasText: NOTICE });
+        await poll(async () => (await notice.count()) === 0, { what: 'notice cleared', timeoutMs: 3000 })
+          .catch(async () => { throw new Error(`still shown: ${JSON.stringify(await notice.allTextContents())}`); });
+      });
       await check('Submit -> "You\'re all set"', async () => {
         await frame.getByRole('button', { name: 'Submit' }).click({ timeout: 5000 });
         await frame.getByRole('heading', { name: ALL_SET }).waitFor({ state: 'visible', timeout: 15000 });
@@ -387,7 +419,7 @@ async function main() {
       const watch = watchPage(page);
       await check('a pre-authorized flow opens on "Tax information" (no onboarding)', async () => {
         await page.goto(flow.link, { timeout: 15000 });
-        await page.getByRole('heading', { name: 'Tax information' }).waitFor({ state: 'visible', timeout: 30000 });
+        await page.getByRole('heading', { name: 'Tax information', exact: true }).waitFor({ state: 'visible', timeout: 30000 });
         await page.getByRole('button', { name: 'Continue' }).click({ timeout: 5000 });
         await page.getByRole('heading', { name: W9_HEADING }).waitFor({ state: 'visible', timeout: 10000 });
       }, 45000);
@@ -401,7 +433,7 @@ async function main() {
         await fill(page, 'ZIP code', W9.zip);
         await expectValue(page, 'ZIP code', W9.zip);
         await page.getByRole('button', { name: 'Back' }).click({ timeout: 5000 });
-        await page.getByRole('heading', { name: 'Tax information' }).waitFor({ state: 'visible', timeout: 10000 });
+        await page.getByRole('heading', { name: 'Tax information', exact: true }).waitFor({ state: 'visible', timeout: 10000 });
         if (await page.getByRole('heading', { name: W9_HEADING }).count()) throw new Error('the W-9 form is still shown');
       });
       await check('choose the W-8BEN, then the W-9 again, Continue: every value is still there', async () => {
@@ -442,7 +474,7 @@ async function main() {
       const watch = watchPage(page);
       await check('the flow link opens on "Tax information" (pre-authorized: no onboarding)', async () => {
         await page.goto(flow.link, { timeout: 15000 });
-        await page.getByRole('heading', { name: 'Tax information' }).waitFor({ state: 'visible', timeout: 30000 });
+        await page.getByRole('heading', { name: 'Tax information', exact: true }).waitFor({ state: 'visible', timeout: 30000 });
         if (await page.getByRole('textbox', { name: 'Phone number' }).count()) throw new Error('the phone screen is shown');
         return { user_id: user.id, flow: flow.id };
       }, 45000);
@@ -452,14 +484,24 @@ async function main() {
         await page.getByRole('button', { name: 'Continue' }).click({ timeout: 5000 });
         await page.getByRole('heading', { name: W8_HEADING }).waitFor({ state: 'visible', timeout: 10000 });
       });
-      await check('the long form makes the page scroll (scrollHeight > innerHeight) and fills the phone width', async () => {
-        const m = await poll(async () => {
-          const v = await page.evaluate(() => ({ scrollHeight: document.scrollingElement.scrollHeight, innerHeight: window.innerHeight,
-            canvas: document.querySelector('canvas').getBoundingClientRect().width, innerWidth: window.innerWidth }));
-          return v.scrollHeight > v.innerHeight && v;
-        }, { what: 'page taller than the viewport', timeoutMs: 5000 });
+      const scrollMetrics = () => page.evaluate(() => {
+        const se = document.scrollingElement, b = document.body;
+        return { scrollingElement: se.tagName, scrollHeight: se.scrollHeight, innerHeight: window.innerHeight, scrollY: window.scrollY,
+          bodyScrollHeight: b.scrollHeight, bodyClientHeight: b.clientHeight, bodyScrollTop: b.scrollTop,
+          canvas: document.querySelector('canvas').getBoundingClientRect().width, innerWidth: window.innerWidth };
+      });
+      await check('the long form is taller than the phone screen and fills its width', async () => {
+        const m = await poll(async () => { const v = await scrollMetrics(); return Math.max(v.scrollHeight, v.bodyScrollHeight) > v.innerHeight && v; },
+          { what: 'content taller than the viewport', timeoutMs: 5000 });
         if (m.canvas < m.innerWidth - 2) throw new Error(JSON.stringify(m));
         return m;
+      });
+      // BUG (reported): web/index.html gives both html and body height:100% + overflow-y:auto, so
+      // body becomes an inner scroll box: the document itself never scrolls (window.scrollY stays 0).
+      await check.soft('the page itself scrolls: document.scrollingElement.scrollHeight > innerHeight', async () => {
+        const m = await scrollMetrics();
+        if (!(m.scrollHeight > m.innerHeight)) throw new Error(`document.scrollingElement (${m.scrollingElement}) scrollHeight ${m.scrollHeight} <= innerHeight ${m.innerHeight}; body scrollHeight ${m.bodyScrollHeight} in a ${m.bodyClientHeight}px body (an inner scroll box)`);
+        return { scrollHeight: m.scrollHeight, innerHeight: m.innerHeight };
       });
       await check('fill the W-8BEN with a treaty claim (France, Article 12, 0 %, royalties for copyrights)', async () => {
         await fill(page, 'Full name', W8.name);
@@ -486,13 +528,15 @@ async function main() {
       }, 40000);
       await check('"Submit" is below the fold and can be clicked after scrolling -> "You\'re all set"', async () => {
         const submit = page.getByRole('button', { name: 'Submit' });
-        const box = await submit.evaluate((b) => { const r = b.getBoundingClientRect(); return { top: Math.round(r.top + window.scrollY), innerHeight: window.innerHeight }; });
+        await page.evaluate(() => { window.scrollTo(0, 0); document.body.scrollTop = 0; });
+        const box = await submit.evaluate((b) => { const r = b.getBoundingClientRect(); return { top: Math.round(r.top), innerHeight: window.innerHeight }; });
         if (box.top < box.innerHeight) throw new Error(`Submit at ${box.top}px, within the first screen (${box.innerHeight}px)`);
         await submit.click({ timeout: 5000 });  // Playwright scrolls it into view first
-        const scrollY = await page.evaluate(() => window.scrollY);
+        const scrolled = await page.evaluate(() => ({ scrollY: window.scrollY, bodyScrollTop: document.body.scrollTop }));
+        if (!(scrolled.scrollY > 0 || scrolled.bodyScrollTop > 0)) throw new Error(`nothing scrolled: ${JSON.stringify(scrolled)}`);
         await page.getByRole('heading', { name: ALL_SET }).waitFor({ state: 'visible', timeout: 15000 });
         if (watch.puts.length !== 1) throw new Error(`${watch.puts.length} PUT /compliance`);
-        return { submit_top: box.top, scrollY_at_click: scrollY };
+        return { submit_top: box.top, ...scrolled };
       });
       await check('"You\'re all set" is in view on the short page (the page scrolled back / shrank)', async () => {
         const v = await page.evaluate(() => ({ scrollHeight: document.scrollingElement.scrollHeight, innerHeight: window.innerHeight, scrollY: window.scrollY }));
@@ -517,14 +561,14 @@ async function main() {
     // ---- 4. A second compliance flow for the same person: the information on file, kept.
     await scenario('on file', async (check, state) => {
       let userId = w9User;
-      if (!userId) {  // scenario 1 failed early: put a W-9 on file through the app API instead
+      if (!userId || !(await getUser(userId)).compliance?.w9_collected) {  // scenario 1 failed: put a W-9 on file through the app API
         const u = await createUser(nextPhone(), 'Ada', 'Lovelace');
         const today = new Date().toISOString().slice(0, 10);
         await apiOk('PUT', `/api/v2/users/${u.id}/compliance`, { w9: { tax_classification: 'individual', name: W9.name, tin_type: 'ssn',
           tin: W9.ssnDashed, date_of_birth: W9.dobIso, address: { line_1: W9.street, city: W9.city, state: 'CA', country: 'US', postcode: W9.zip },
           signature: { name: W9.name, date: today, consent: true } } });
         userId = u.id;
-        console.log('# on file: scenario 1 gave no user; a W-9 was put on file through PUT /api/v2/users/{id}/compliance');
+        console.log('# on file: scenario 1 stored no W-9; a W-9 was put on file through PUT /api/v2/users/{id}/compliance');
       }
       const flow = await createFlow({ steps: ['compliance'], user_id: userId });
       const ctx = await state.browserContext(browser, { viewport: { width: 1000, height: 900 } });

@@ -43,14 +43,15 @@ check "a script by label: wrong code shows attempts left, the right one complete
 script_failure_exits_nonzero() {
   local link; link=$(api POST /flows '{"steps": []}' | json 'd["link"]')
   printf 'expect text "This text is not on any screen"\n' >"$WORK/bad.flowkit"
-  ! "$H" --link "$link" --script "$WORK/bad.flowkit" --timeout 1
+  fails "$H" --link "$link" --script "$WORK/bad.flowkit" --timeout 1
 }
 check "a failing script exits non-zero and shows the screen" script_failure_exits_nonzero
 
 bad_link_fails() {
   local link; link=$(api POST /flows '{"steps": []}' | json 'd["link"]')
-  ! "$H" --link "${link%%#*}#s=0000" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" >"$WORK/bad.out" 2>&1
-  cat "$WORK/bad.out"; grep -q "isn't valid" "$WORK/bad.out"
+  fails "$H" --link "${link%%#*}#s=0000" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" >"$WORK/bad.out" 2>&1
+  cat "$WORK/bad.out"
+  grep -q "isn't valid" "$WORK/bad.out"
 }
 check "a link with a wrong secret is refused" bad_link_fails
 
@@ -58,11 +59,11 @@ reverify_after_preauth_window() {
   local user flow link
   user=$(api POST /users '{"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com","country_code":"1","phone_number":"2015550188"}' | json 'd["id"]')
   link=$(api POST /flows "{\"steps\": [\"compliance\"], \"user_id\": \"$user\"}" | json 'd["link"]')
-  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" >"$WORK/reverify.out" 2>&1
-  local rc=$?; cat "$WORK/reverify.out"; [ $rc -eq 0 ]
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" >"$WORK/reverify.out" 2>&1 || { cat "$WORK/reverify.out"; return 1; }
+  cat "$WORK/reverify.out"
   grep -q '^STEP onboarding/reverify' "$WORK/reverify.out"
   grep -q '^STEP compliance' "$WORK/reverify.out"
-  ! grep -q '"step":"onboarding","status"' "$WORK/reverify.out"  # re-verification is not a flow step
+  absent '"step":"onboarding"' "$WORK/reverify.out"  # re-verification is not a flow step: the host hears nothing
 }
 check "after the pre-authorization window the person verifies the phone on file" reverify_after_preauth_window
 
@@ -72,11 +73,11 @@ autopilot_fills_a_w9() {
   link=$(echo "$flow" | json 'd["link"]'); id=$(echo "$flow" | json 'd["id"]')
   "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/w9.out"
   grep -q 'FLOW COMPLETED' "$WORK/w9.out"
-  grep -q '"step":"compliance","status":"completed"' "$WORK/w9.out"
+  grep -q '"payload":{"status":"completed","step":"compliance"}' "$WORK/w9.out"
   user=$(api GET "/flows/$id" | json 'd["user_id"]')
   api GET "/users/$user" >"$WORK/user.json"; cat "$WORK/user.json"; echo
   json 'd["compliance"]["w9_collected"] and d["compliance"]["tax_id_collected"] and d["tax_id_verification"] == "matched"' <"$WORK/user.json" | grep -qx True
-  ! grep -q '123456789\|123-45-6789\|1990-01-15' "$WORK/w9.out" "$WORK/user.json"  # never shown raw, never sent to the host
+  absent '123456789\|123-45-6789\|1990-01-15' "$WORK/w9.out" "$WORK/user.json"  # never shown raw, never sent to the host
 }
 check "autopilot fills a W-9; the user shows it collected and matched, the TIN never raw" autopilot_fills_a_w9
 
@@ -111,5 +112,51 @@ SCRIPT
   "$H" --link "$link" --script "$WORK/w8ben.flowkit" --client-id "$CLIENT_ID" --api-key "$API_KEY"
 }
 check "a script fills a W-8BEN with a treaty claim" script_fills_a_w8ben
+
+autopilot_adds_a_default_bank_account() {
+  local flow link id user
+  flow=$(api POST /flows '{"steps": ["compliance", {"name": "manage-payouts", "require_default_payout_method": true, "require_auto_payout_method": true}]}')
+  link=$(echo "$flow" | json 'd["link"]'); id=$(echo "$flow" | json 'd["id"]')
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/mp.out"
+  grep -q 'FLOW COMPLETED' "$WORK/mp.out"
+  grep -q '"payload":{"status":"completed","step":"manage-payouts"}' "$WORK/mp.out"
+  user=$(api GET "/flows/$id" | json 'd["user_id"]')
+  api GET "/users/$user" >"$WORK/user.json"; cat "$WORK/user.json"; echo
+  json 'd["default_payout_method"] == "ach" and d["auto_payout"] is True' <"$WORK/user.json" | grep -qx True
+  api GET "/users/$user/payout-methods" >"$WORK/methods.json"; cat "$WORK/methods.json"; echo
+  absent '000123456789\|011000015' "$WORK/mp.out" "$WORK/methods.json" "$WORK/user.json"  # masks only
+}
+check "autopilot adds a bank account, makes it the default and turns on automatic payouts" autopilot_adds_a_default_bank_account
+
+script_manages_several_methods() {
+  local link; link=$(api POST /flows '{"steps": ["manage-payouts"]}' | json 'd["link"]')
+  cat >"$WORK/mp.flowkit" <<'SCRIPT'
+type "Phone number" "2015550177"
+click "Continue"
+code "Verification code"
+expect step manage-payouts
+click "Add a payout method"
+choose "Payout method type" "PayPal"
+type "PayPal email" "ada@example.com"
+click "Save"
+expect text "PayPal a***@example.com"
+click "Add a payout method"
+choose "Payout method type" "Cash App"
+type "$Cashtag" "$ada"
+click "Save"
+expect text "Cash App $ada"
+click "Make Cash App $ada the default"
+expect text "Cash App $ada  — default"
+click "Remove PayPal a***@example.com"
+expect text "Remove PayPal a***@example.com?"
+click "Remove"
+expect text "Cash App $ada  — default"
+click "Continue"
+expect message flow_completed
+SCRIPT
+  "$H" --link "$link" --script "$WORK/mp.flowkit" --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/mp2.out"
+  grep -q '"payload":{"status":"completed","step":"manage-payouts"}' "$WORK/mp2.out"
+}
+check "a script adds PayPal and Cash App, switches the default, removes one" script_manages_several_methods
 
 finish

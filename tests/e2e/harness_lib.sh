@@ -32,9 +32,14 @@ api() {  # api METHOD PATH [JSON]: prints the body; the status goes to $WORK/sta
 }
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {'d': d}))" "$1"; }
 
-check() {  # check NAME COMMAND...: runs COMMAND, counts PASS/FAIL
+check() {  # check NAME FUNCTION: runs FUNCTION with errexit (any failing line fails it), counts PASS/FAIL
   local name=$1; shift
-  if "$@" >"$WORK/check.log" 2>&1; then PASSED=$((PASSED + 1)); echo "PASS $name"
+  # Not inside `if`: bash ignores errexit in conditions, which would let a failing line pass.
+  ( set -e; "$@" ) >"$WORK/check.log" 2>&1
+  local rc=$?
+  if [ $rc -eq 0 ]; then PASSED=$((PASSED + 1)); echo "PASS $name"
   else FAILED=$((FAILED + 1)); echo "FAIL $name"; sed 's/^/    /' "$WORK/check.log" | tail -40; fi
 }
+absent() { ! grep -q "$@"; }    # absent PATTERN FILE...: fails when PATTERN is found (`! cmd` never trips errexit)
+fails() { ! "$@"; }             # fails COMMAND...: fails when COMMAND succeeds
 finish() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; }

@@ -41,6 +41,7 @@ TEST(flow_update, a_user_whose_preauthorization_lapsed_must_verify_again) {
     auto r = opened(widget_flow_json({"compliance"}, {}, "user_1", false));
     EXPECT_EQ(r.m.current_step, "onboarding");
     EXPECT_TRUE(r.m.reverify);
+    EXPECT_EQ(host_types(r.fx), std::vector<std::string>{"ready"});  // not a step of the flow
 }
 
 TEST(flow_update, finishing_onboarding_reports_dots_and_envelope_messages_then_completes_the_flow) {

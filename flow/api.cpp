@@ -112,6 +112,20 @@ http_request set_auto_payout(const std::string& token, bool enabled) {
     return authed("PUT", k_base + "/auto-payout", token, json{{"enabled", enabled}}.dump());
 }
 
+http_request get_wallet(const std::string& token) { return authed("GET", k_base + "/wallet", token); }
+http_request quote_payout(const std::string& token, int64_t amount, const std::string& method_id) {
+    return authed("POST", k_base + "/payouts/quote", token, json{{"amount", amount}, {"payout_method_id", method_id}}.dump());
+}
+http_request create_payout(const std::string& token, int64_t amount, const std::string& method_id, const std::string& key) {
+    http_request r = authed("POST", k_base + "/payouts", token,
+                            json{{"amount", amount}, {"payout_method_id", method_id}, {"idempotency_key", key}}.dump());
+    r.headers.emplace_back("Idempotency-Key", key);
+    return r;
+}
+http_request get_transfer(const std::string& token, const std::string& id) {
+    return authed("GET", k_base + "/transfers/" + id, token);
+}
+
 std::optional<session> parse_session(const http_response& r) {
     auto j = body_object(r);
     if (!j) return std::nullopt;
@@ -172,6 +186,36 @@ std::optional<payout_methods> parse_payout_methods(const http_response& r) {
     return p;
 }
 
+namespace {
+int64_t cents(const json& j, const char* key, int64_t fallback) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+}  // namespace
+
+std::optional<wallet> parse_wallet(const http_response& r) {
+    auto j = body_object(r);
+    if (!j || !(*j)["amount"].is_number_integer()) return std::nullopt;
+    wallet w{cents(*j, "amount", 0), cents(*j, "withdrawable_amount", 0), 100, 0};
+    if (auto l = j->find("limits"); l != j->end() && l->is_object()) {
+        w.min_payout = cents(*l, "min_payout", 100);
+        w.max_payout = cents(*l, "max_payout", 0);
+    }
+    return w;
+}
+std::optional<quote> parse_quote(const http_response& r) {
+    auto j = body_object(r);
+    if (!j || !(*j)["fee"].is_number_integer() || !(*j)["net"].is_number_integer()) return std::nullopt;
+    return quote{cents(*j, "amount", 0), cents(*j, "fee", 0), cents(*j, "net", 0), str(*j, "fee_party"), str(*j, "payout_method_id")};
+}
+std::optional<transfer> parse_transfer(const http_response& r) {
+    auto j = body_object(r);
+    if (!j) return std::nullopt;
+    transfer t{str(*j, "id"), str(*j, "status"), cents(*j, "amount", 0), cents(*j, "fee", 0), cents(*j, "net", 0), str(*j, "description")};
+    if (t.id.empty() || t.status.empty()) return std::nullopt;
+    return t;
+}
+
 api_error parse_error(const http_response& r) {
     api_error e;
     e.status = r.status;
@@ -187,6 +231,7 @@ api_error parse_error(const http_response& r) {
         e.field = str(err, "field");
         e.attempts_left = integer(err, "attempts_left", -1);
         e.retry_after = integer(err, "retry_after", -1);
+        if (auto a = err.find("available"); a != err.end() && a->is_number_integer()) e.available = a->get<int64_t>();
         if (auto list = err.find("errors"); list != err.end() && list->is_array())
             for (const json& fe : *list)
                 if (fe.is_object()) e.field_errors.emplace_back(str(fe, "field"), str(fe, "message"));

@@ -47,6 +47,7 @@ struct api_error {
     std::string field;         // the input it is about, if any
     int attempts_left = -1;    // invalid_code
     int retry_after = -1;      // resend_throttled (seconds)
+    int64_t available = -1;    // insufficient_funds (cents)
     std::vector<std::pair<std::string, std::string>> field_errors;  // {"w9.tin", "message"}, all of them
     bool retryable() const { return status == 0 || status >= 500 || status == 429; }
 };
@@ -81,6 +82,22 @@ struct payout_methods {
     bool auto_payout = false;
 };
 
+struct wallet {
+    int64_t amount = 0, withdrawable = 0;
+    int64_t min_payout = 100, max_payout = 0;  // 0: no maximum given
+};
+struct quote {
+    int64_t amount = 0, fee = 0, net = 0;
+    std::string fee_party;  // "user" | "platform"
+    std::string payout_method_id;
+};
+struct transfer {
+    std::string id, status;  // created | pending | completed | failed | reversed
+    int64_t amount = 0, fee = 0, net = 0;
+    std::string description;  // the method, masked
+    bool operator==(const transfer&) const = default;
+};
+
 // Request builders. `token` is the widget's bearer token.
 http_request create_session(const std::string& flow_id, const std::string& link_secret);
 http_request get_flow(const std::string& token);
@@ -95,6 +112,11 @@ http_request add_payout_method(const std::string& token, const std::string& body
 http_request remove_payout_method(const std::string& token, const std::string& id);
 http_request set_default_payout_method(const std::string& token, const std::string& id);
 http_request set_auto_payout(const std::string& token, bool enabled);
+http_request get_wallet(const std::string& token);
+http_request quote_payout(const std::string& token, int64_t amount, const std::string& method_id);
+// The key makes a retry of the same payout return the same transfer (never a second payout).
+http_request create_payout(const std::string& token, int64_t amount, const std::string& method_id, const std::string& key);
+http_request get_transfer(const std::string& token, const std::string& id);
 
 // Response parsers: a value for a 2xx with the expected shape, otherwise nullopt.
 std::optional<session> parse_session(const http_response& r);
@@ -103,6 +125,9 @@ std::optional<code_sent> parse_code_sent(const http_response& r);
 std::optional<verified> parse_verified(const http_response& r);
 std::optional<compliance_status> parse_compliance(const http_response& r);  // GET or PUT answer
 std::optional<payout_methods> parse_payout_methods(const http_response& r); // GET or any mutation's answer
+std::optional<wallet> parse_wallet(const http_response& r);
+std::optional<quote> parse_quote(const http_response& r);
+std::optional<transfer> parse_transfer(const http_response& r);
 // The error of a non-2xx (or unparseable 2xx) response; always returns something usable.
 api_error parse_error(const http_response& r);
 bool ok(const http_response& r);  // 2xx

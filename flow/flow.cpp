@@ -70,6 +70,11 @@ void on_api(model& m, effects& fx, const api_result& r) {
         if (auto f = api::parse_widget_flow(r.response)) {
             m.info = *f;
             choose_next(m, fx);
+            if (!m.redirect_to.empty()) {  // recorded: now the host hears of it and the page leaves
+                fx.push_back(post_to_host{host::redirect(m.flow_id, m.redirect_to)});
+                fx.push_back(navigate{m.redirect_to});
+                m.redirect_to.clear();
+            }
         } else {
             fail(m, fx, api::parse_error(r.response));
         }
@@ -88,6 +93,9 @@ void on_step_finished(model& m, effects& fx, const step_finished& s) {
     }
     m.ph = phase::loading;
     m.current_step = s.step;
+    if (s.step == "redirect")
+        for (const auto& step : m.info.steps)
+            if (step.name == "redirect") m.redirect_to = step.options.redirect_url;
     fx.push_back(api_call{"flow.complete", api::complete_step(m.token, s.step, s.status)});
     fx.push_back(post_to_host{host::dots_step(s.step, s.status)});
     fx.push_back(post_to_host{host::step_completed(m.flow_id, s.step, s.status)});

@@ -28,6 +28,7 @@ struct model {
     bool reverify = false;          // current step is onboarding as "Verify it's you"
     api::api_error error;
     std::string error_text;         // for people
+    std::string redirect_to;        // set when the redirect step finished: navigate once it is recorded
 };
 
 struct start {};            // the page is up: open the session

@@ -23,6 +23,9 @@ std::string step_completed(const std::string& flow_id, const std::string& step, 
 std::string flow_completed(const std::string& flow_id, const std::string& user_id) {
     return envelope("flow_completed", flow_id, {{"user_id", user_id}});
 }
+std::string payout_created(const std::string& flow_id, const std::string& transfer_id, int64_t amount) {
+    return envelope("payout_created", flow_id, {{"transfer_id", transfer_id}, {"amount", amount}});
+}
 std::string session_expired(const std::string& flow_id) { return envelope("session_expired", flow_id, json::object()); }
 std::string error(const std::string& flow_id, const std::string& code, const std::string& message, bool retryable) {
     return envelope("error", flow_id, {{"code", code}, {"message", message}, {"retryable", retryable}});

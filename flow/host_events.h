@@ -2,6 +2,7 @@
 // shapes and the flowkit envelope {source:"flowkit", version:1, type, flow_id, payload}.
 // Nothing personal goes in here: ids, step names, statuses, heights, codes.
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace fk::host {
@@ -14,6 +15,7 @@ std::string step_started(const std::string& flow_id, const std::string& step);
 std::string step_completed(const std::string& flow_id, const std::string& step, const std::string& status);
 std::string flow_completed(const std::string& flow_id, const std::string& user_id);
 std::string session_expired(const std::string& flow_id);
+std::string payout_created(const std::string& flow_id, const std::string& transfer_id, int64_t amount);
 std::string error(const std::string& flow_id, const std::string& code, const std::string& message, bool retryable);
 std::string redirect(const std::string& flow_id, const std::string& url);
 std::string exit(const std::string& flow_id, const std::string& reason);

@@ -34,6 +34,12 @@ void sync_step(model& m, effects& fx) {
         manage_payouts::result r = manage_payouts::enter(m.flow);
         m.step = std::move(r.m);
         append(fx, std::move(r.fx));
+    } else if (name == "payout") {
+        payout_step::result r = payout_step::enter(m.flow, m.entropy);
+        m.step = std::move(r.m);
+        append(fx, std::move(r.fx));
+    } else if (name == "redirect") {
+        m.step = redirect::init(m.flow);
     } else {
         m.step = unsupported_step{name};
     }
@@ -66,6 +72,10 @@ compliance::result step_update(const model& app, const compliance::model& s, con
 manage_payouts::result step_update(const model& app, const manage_payouts::model& s, const manage_payouts::action& a) {
     return manage_payouts::update(s, a, app.flow.token);
 }
+payout_step::result step_update(const model& app, const payout_step::model& s, const payout_step::action& a) {
+    return payout_step::update(s, a, app.flow.token);
+}
+redirect::result step_update(const model&, const redirect::model& s, const redirect::action& a) { return redirect::update(s, a); }
 
 template <class A>
 void to_step(model& m, effects& fx, const A& a) {
@@ -78,10 +88,11 @@ void to_step(model& m, effects& fx, const A& a) {
 
 }  // namespace
 
-model init(const std::string& flow_id, const std::string& link_secret, const tax::date& today) {
+model init(const std::string& flow_id, const std::string& link_secret, const tax::date& today, const std::string& entropy) {
     model m;
     m.flow = flow::init(flow_id, link_secret);
     m.today = today;
+    m.entropy = entropy;
     return m;
 }
 

@@ -8,6 +8,8 @@
 #include "steps/compliance/compliance.h"
 #include "steps/manage_payouts/manage_payouts.h"
 #include "steps/onboarding/onboarding.h"
+#include "steps/payout/payout.h"
+#include "steps/redirect/redirect.h"
 #include <functional>
 #include <string>
 #include <variant>
@@ -18,7 +20,8 @@ struct unsupported_step {  // a step this build does not have yet: said plainly,
     std::string name;
     bool operator==(const unsupported_step&) const = default;
 };
-using step_model = std::variant<std::monostate, onboarding::model, compliance::model, manage_payouts::model, unsupported_step>;
+using step_model = std::variant<std::monostate, onboarding::model, compliance::model, manage_payouts::model, payout_step::model,
+                                redirect::model, unsupported_step>;
 
 struct model {
     flow::model flow;
@@ -26,17 +29,18 @@ struct model {
     std::string step_key;  // which step `step` was made for ("onboarding", "onboarding/reverify", ...)
     int64_t now_ms = 0;
     tax::date today;       // the person's calendar day (signatures, age checks)
+    std::string entropy;   // random per page load, from the edge (idempotency keys)
 };
 
 using action = std::variant<flow::start, flow::retry, onboarding::action, compliance::action, manage_payouts::action,
-                            api_result, timer_fired>;
+                            payout_step::action, redirect::action, api_result, timer_fired>;
 
 struct result {
     model m;
     effects fx;
 };
 
-model init(const std::string& flow_id, const std::string& link_secret, const tax::date& today);
+model init(const std::string& flow_id, const std::string& link_secret, const tax::date& today, const std::string& entropy);
 result update(model m, const action& a, int64_t now_ms);
 // Draws the root window filling the display; reports the content height to the kit.
 void draw(const model& m, const std::function<void(action)>& dispatch);

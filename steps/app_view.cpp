@@ -3,6 +3,8 @@
 #include "steps/compliance/compliance_view.h"
 #include "steps/manage_payouts/manage_payouts_view.h"
 #include "steps/onboarding/onboarding_view.h"
+#include "steps/payout/payout_view.h"
+#include "steps/redirect/redirect_view.h"
 #include "steps/ui/kit.h"
 
 namespace fk::app {
@@ -29,6 +31,10 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
                 compliance::draw(*c, [&](compliance::action a) { dispatch(std::move(a)); });
             } else if (auto* p = std::get_if<manage_payouts::model>(&m.step)) {
                 manage_payouts::draw(*p, [&](manage_payouts::action a) { dispatch(std::move(a)); });
+            } else if (auto* w = std::get_if<payout_step::model>(&m.step)) {
+                payout_step::draw(*w, [&](payout_step::action a) { dispatch(std::move(a)); });
+            } else if (auto* r = std::get_if<redirect::model>(&m.step)) {
+                redirect::draw(*r, [&](redirect::action a) { dispatch(std::move(a)); });
             } else if (auto* u = std::get_if<unsupported_step>(&m.step)) {
                 ui::heading("This step isn't available yet");
                 ui::text("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link.");

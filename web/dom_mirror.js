@@ -15,6 +15,7 @@ var DomMirror = (function () {
     { 'type': 'text', 'inputmode': 'numeric', 'autocomplete': 'one-time-code', 'autocapitalize': 'off', 'spellcheck': 'false' },
     { 'type': 'text', 'inputmode': 'numeric', 'autocapitalize': 'off', 'spellcheck': 'false' },
     { 'type': 'password', 'inputmode': 'numeric', 'autocomplete': 'off', 'autocapitalize': 'off', 'spellcheck': 'false' },
+    { 'type': 'text', 'inputmode': 'decimal', 'autocomplete': 'off', 'spellcheck': 'false' },
   ];
   var F_ENABLED = 1, F_CHECKED = 2, F_PRIMARY = 4, F_INVALID = 8, F_AUTOFOCUS = 16;
 

@@ -62,6 +62,11 @@ EM_JS(void, js_register_font, (const void* p, int n, int weight), {
 });
 EM_JS(void, js_sync_mirror, (const char* p, int n), { DomMirror.sync(UTF8ToString(p, n)); });
 EM_JS(int, js_page_url, (char* out, int cap), { return stringToUTF8(location.href, out, cap); });
+EM_JS(int, js_entropy, (char* out, int cap), {  // 128 random bits as hex, per page load
+  var b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return stringToUTF8(Array.from(b, function(x) { return (x + 256).toString(16).slice(1); }).join(''), out, cap);
+});
 EM_JS(int, js_today, (), {  // the person's calendar day, as YYYYMMDD
   var d = new Date();
   return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
@@ -226,7 +231,9 @@ int main() {
     std::string flow_id, secret;
     fk::flow::parse_link(url, flow_id, secret);
     const int ymd = js_today();
-    g_model = fk::app::init(flow_id, secret, fk::tax::date{ymd / 10000, ymd / 100 % 100, ymd % 100});
+    char entropy[64];
+    js_entropy(entropy, sizeof entropy);
+    g_model = fk::app::init(flow_id, secret, fk::tax::date{ymd / 10000, ymd / 100 % 100, ymd % 100}, entropy);
     dispatch(fk::flow::start{});
     return 0;
 }

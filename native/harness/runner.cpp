@@ -2,6 +2,7 @@
 #include "runner.h"
 #include <nlohmann/json.hpp>
 #include <ctime>
+#include <random>
 #include <thread>
 
 namespace fk::harness {
@@ -13,10 +14,20 @@ tax::date local_today() {
     localtime_r(&t, &tm);
     return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
+std::string random_hex() {
+    std::random_device rd;
+    std::string out;
+    for (int i = 0; i < 4; ++i) {
+        char buf[9];
+        snprintf(buf, sizeof buf, "%08x", rd());
+        out += buf;
+    }
+    return out;
+}
 }  // namespace
 
 runner::runner(std::string flow_id, std::string link_secret, transport t)
-    : model_(app::init(flow_id, link_secret, local_today())), transport_(std::move(t)), driver_([this] { run_frame(); }) {}
+    : model_(app::init(flow_id, link_secret, local_today(), random_hex())), transport_(std::move(t)), driver_([this] { run_frame(); }) {}
 
 int64_t runner::now_ms() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0_).count();

@@ -48,13 +48,14 @@ void focus_ring(const ImRect& r) {
 
 void filter(std::string& v, field_kind kind, int max_len) {
     if (kind == field_kind::one_time_code || kind == field_kind::numeric || kind == field_kind::tel ||
-        kind == field_kind::secret_digits) {
+        kind == field_kind::secret_digits || kind == field_kind::amount) {
         std::string out;
         for (char c : v) {
             const bool digit = c >= '0' && c <= '9';
             const bool tel_extra = kind == field_kind::tel && (c == '+' || c == ' ' || c == '-' || c == '(' || c == ')' || c == '.');
             const bool date_extra = kind == field_kind::numeric && c == '/';
-            if (digit || tel_extra || date_extra) out += c;
+            const bool amount_extra = kind == field_kind::amount && (c == '.' || c == ',');
+            if (digit || tel_extra || date_extra || amount_extra) out += c;
         }
         v.swap(out);
     }

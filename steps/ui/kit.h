@@ -13,7 +13,8 @@
 namespace fk::ui {
 
 // secret_digits: a TIN or account number, drawn as bullets but for the last 4 digits.
-enum class field_kind : uint8_t { text = 0, name, email, tel, one_time_code, numeric, secret_digits };
+// amount: money as typed (digits, one dot, commas), decimal keypad on phones.
+enum class field_kind : uint8_t { text = 0, name, email, tel, one_time_code, numeric, secret_digits, amount };
 enum class role : char { button = 'b', text_field = 't', checkbox = 'c', select = 'l', heading = 'h',
                          paragraph = 'p', status = 's', alert = 'a' };
 enum item_flags : uint8_t { f_enabled = 1, f_checked = 2, f_primary = 4, f_invalid = 8, f_autofocus = 16 };

@@ -11,7 +11,7 @@ using namespace fk::test;
 namespace {
 struct app_fixture {
     ui::headless ctx;
-    app::model m = app::init("flow_1", "sec", tax::date{2026, 11, 21});
+    app::model m = app::init("flow_1", "sec", tax::date{2026, 11, 21}, "seed");
     effects fx;
     ui::driver drive{[this] { frame(); }};
     void frame() {

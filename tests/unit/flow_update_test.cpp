@@ -113,3 +113,21 @@ TEST(flow_link, parses_the_flow_id_and_the_secret_from_the_fragment) {
     EXPECT_EQ(secret, "deadbeef");
     EXPECT_FALSE(flow::parse_link("http://127.0.0.1:8080/other", id, secret));
 }
+
+TEST(flow_update, redirect_is_recorded_first_then_told_to_the_host_then_navigates) {
+    json wf = widget_flow_json({}, {}, "user_1", true);
+    wf["steps"] = json::array({{{"name", "redirect"}, {"options", {{"redirect_url", "https://app.example/done"}}}}});
+    auto r = opened(wf);
+    EXPECT_EQ(r.m.current_step, "redirect");
+    auto f = flow::update(r.m, flow::step_finished{"redirect", "completed", std::nullopt});
+    EXPECT_TRUE(only<navigate>(f.fx).empty());  // not before the server has it
+    json done = wf;
+    done["completed_steps"] = json::array({"redirect"});
+    auto d = flow::update(f.m, api_result{"flow.complete", respond(200, done)});
+    auto types = host_types(d.fx);
+    ASSERT_EQ(types.size(), 2u);
+    EXPECT_EQ(types[0], "flow_completed");
+    EXPECT_EQ(types[1], "redirect");
+    ASSERT_EQ(only<navigate>(d.fx).size(), 1u);
+    EXPECT_EQ(only<navigate>(d.fx)[0].url, "https://app.example/done");
+}

@@ -73,6 +73,7 @@ struct compliance_status {
     std::string form;              // "w9" | "w8ben" | ""
     std::string tin_masked;        // "***-**-6789"
     std::string verification;      // "matched" | "mismatched" | "not_collected"
+    bool operator==(const compliance_status&) const = default;
 };
 
 // The person's payout methods as the widget sees them (masks only).
@@ -80,16 +81,19 @@ struct payout_methods {
     std::vector<payout::saved> methods;
     std::string default_id;
     bool auto_payout = false;
+    bool operator==(const payout_methods&) const = default;
 };
 
 struct wallet {
     int64_t amount = 0, withdrawable = 0;
     int64_t min_payout = 100, max_payout = 0;  // 0: no maximum given
+    bool operator==(const wallet&) const = default;
 };
 struct quote {
     int64_t amount = 0, fee = 0, net = 0;
     std::string fee_party;  // "user" | "platform"
     std::string payout_method_id;
+    bool operator==(const quote&) const = default;
 };
 struct transfer {
     std::string id, status;  // created | pending | completed | failed | reversed

@@ -33,6 +33,24 @@ std::string error(const std::string& flow_id, const std::string& code, const std
 std::string redirect(const std::string& flow_id, const std::string& url) { return envelope("redirect", flow_id, {{"url", url}}); }
 std::string exit(const std::string& flow_id, const std::string& reason) { return envelope("exit", flow_id, {{"reason", reason}}); }
 
+std::optional<from_host> parse_from_host(const std::string& json_text) {
+    const json j = json::parse(json_text, nullptr, false);
+    if (!j.is_object()) return std::nullopt;
+    auto field = [&](const char* k) { auto it = j.find(k); return it == j.end() ? json() : *it; };
+    if (field("source") != "flowkit-host" || field("version") != k_protocol_version || !field("type").is_string()) return std::nullopt;
+    from_host m{field("type").get<std::string>(), std::nullopt, std::nullopt};
+    const json payload = field("payload");
+    if (m.type == "configure") {
+        if (!payload.is_object()) return std::nullopt;
+        if (auto s = payload.find("styles"); s != payload.end() && s->is_object()) m.styles_json = s->dump();
+        if (auto l = payload.find("locale"); l != payload.end() && l->is_string() && l->get<std::string>().size() <= 35)
+            m.locale = l->get<std::string>();
+        return m;
+    }
+    if (m.type == "close") return m;
+    return std::nullopt;
+}
+
 std::string dots_height(int height) { return json{{"height", height}}.dump(); }
 std::string dots_step(const std::string& step, const std::string& status) {
     return json{{"step", step}, {"status", status}}.dump();

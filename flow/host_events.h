@@ -3,6 +3,7 @@
 // Nothing personal goes in here: ids, step names, statuses, heights, codes.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace fk::host {
@@ -23,5 +24,14 @@ std::string exit(const std::string& flow_id, const std::string& reason);
 // Dots-compatible messages, sent beside the envelope for apps written against Dots.
 std::string dots_height(int height);                                      // {"height": 480}
 std::string dots_step(const std::string& step, const std::string& status);  // {"step": "...", "status": "completed"}
+
+// Messages from the host: only {source: "flowkit-host", version: 1, type, payload} with a known
+// type; anything else is nullopt (and must be ignored without side effects).
+struct from_host {
+    std::string type;               // "configure" | "close"
+    std::optional<std::string> styles_json;  // configure: the styles object as JSON text
+    std::optional<std::string> locale;       // configure
+};
+std::optional<from_host> parse_from_host(const std::string& json_text);
 
 }  // namespace fk::host

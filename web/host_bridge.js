@@ -21,11 +21,25 @@ var FlowkitHost = (function () {
     else console.warn('flowkit: the embedding page (' + origin + ') is not an allowed origin; no messages will be sent');
   }
 
+  // Messages from the host: only from the parent window, only from its allowed origin; C++
+  // checks the envelope (flow/host_events.h parse_from_host) and ignores everything else.
+  function listen() {
+    window.addEventListener('message', function (e) {
+      if (!target || e.source !== window.parent || e.origin !== target) return;
+      var text;
+      try { text = JSON.stringify(e.data); } catch (err) { return; }
+      if (typeof text !== 'string' || text.length > 65536) return;
+      var n = lengthBytesUTF8(text), p = _kit_scratch(n);
+      stringToUTF8(text, p, n + 1);
+      _kit_host_message();
+    });
+  }
+
   function post(json) {
     if (!target) return false;
     window.parent.postMessage(JSON.parse(json), target);
     return true;
   }
 
-  return { init: init, post: post };
+  return { init: function () { init(); listen(); }, post: post };
 })();

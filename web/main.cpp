@@ -10,6 +10,7 @@
 #include "steps/app.h"
 #include "steps/ui/kit.h"
 #include "steps/ui/theme.h"
+#include "flow/styles.h"
 #include <GLES3/gl3.h>
 #include <cmath>
 #include <deque>
@@ -62,6 +63,11 @@ EM_JS(void, js_register_font, (const void* p, int n, int weight), {
 });
 EM_JS(void, js_sync_mirror, (const char* p, int n), { DomMirror.sync(UTF8ToString(p, n)); });
 EM_JS(int, js_page_url, (char* out, int cap), { return stringToUTF8(location.href, out, cap); });
+EM_JS(int, js_styles_param, (char* out, int cap), {  // ?styles=<url-encoded JSON>, "" when absent
+  var v = new URLSearchParams(location.search).get('styles');
+  return stringToUTF8(v || '', out, cap);
+});
+EM_JS(void, js_warn, (const char* text), { console.warn('flowkit: ' + UTF8ToString(text)); });
 EM_JS(int, js_entropy, (char* out, int cap), {  // 128 random bits as hex, per page load
   var b = new Uint8Array(16);
   crypto.getRandomValues(b);
@@ -76,6 +82,20 @@ EM_JS(void, js_log_time, (const char* what), { console.log(UTF8ToString(what) + 
 EM_JS(void, js_set_page_height, (int px), {
   document.getElementById('app').style.height = px > window.innerHeight ? px + 'px' : '100%';
 });
+
+fk::styles::theme g_theme;
+
+// Restyles from a styles object (page URL or the host's configure); bad values only warn.
+void restyle(const std::string& styles_json, bool from_url) {
+    std::vector<std::string> warnings;
+    const fk::styles::theme t = fk::styles::parse(styles_json, warnings);
+    for (const auto& w : warnings) js_warn(w.c_str());
+    const bool names_theme = styles_json.find("\"theme\"") != std::string::npos;
+    g_theme = from_url ? t : fk::styles::merge(g_theme, t, names_theme);
+    fk::ui::apply_theme(ImGui::GetStyle(), g_theme);
+    EM_ASM({ document.body.style.background = UTF8ToString($0); }, g_theme.dark ? "#111827" : "#ffffff");
+    request_frame();
+}
 
 void apply_queued() {
     while (!g_queue.empty()) {
@@ -196,6 +216,13 @@ EMSCRIPTEN_KEEPALIVE void kit_pointer(float x, float y, int buttons) {
 EMSCRIPTEN_KEEPALIVE void kit_wheel(float dy) { fk::web::g_wheel += -dy / 100.0f; fk::web::request_frame(); }
 EMSCRIPTEN_KEEPALIVE void kit_request_frame() { fk::web::request_frame(); }
 EMSCRIPTEN_KEEPALIVE int kit_frame_count() { return fk::web::g_frame_count; }
+// A host message sits in the scratch buffer (host_bridge.js); unknown shapes change nothing.
+EMSCRIPTEN_KEEPALIVE void kit_host_message() {
+    auto m = fk::host::parse_from_host(g_scratch.c_str());
+    if (!m) return;
+    if (m->type == "configure" && m->styles_json) fk::web::restyle(*m->styles_json, false);
+    if (m->type == "close") fk::web::execute(fk::post_to_host{fk::host::exit(fk::web::g_model.flow.flow_id, "closed_by_host")});
+}
 }
 
 int main() {
@@ -217,6 +244,10 @@ int main() {
     io.IniFilename = nullptr;
     io.BackendPlatformName = "flowkit_html5";
     fk::ui::apply_light_theme(ImGui::GetStyle());
+    {
+        char styles[4096];
+        if (js_styles_param(styles, sizeof styles) > 0) restyle(styles, true);
+    }
     ImGui_ImplOpenGL3_Init("#version 300 es");
     js_register_font(font_regular, (int)font_regular_len, 400);
     fk::ui::set_frame_requester(request_frame);

@@ -2,6 +2,7 @@
 #define IMGUI_DEFINE_MATH_OPERATORS
 #include "kit.h"
 #include "imgui_internal.h"
+#include "theme.h"
 #include <cstdio>
 #include <unordered_map>
 
@@ -210,7 +211,7 @@ bool button(const char* label, bool primary, bool enabled) {
         PushStyleColor(ImGuiCol_Button, c);
         PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(c.x * 0.9f, c.y * 0.9f, c.z * 0.9f, 1));
         PushStyleColor(ImGuiCol_ButtonActive, ImVec4(c.x * 0.8f, c.y * 0.8f, c.z * 0.8f, 1));
-        PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        PushStyleColor(ImGuiCol_Text, primary_button_text);
     }
     BeginDisabled(!enabled);
     const ImVec2 size = primary ? ImVec2(-FLT_MIN, 0) : ImVec2(0, 0);

@@ -22,3 +22,16 @@ TEST(host_events, error_carries_retryable) {
     EXPECT_EQ(j["payload"]["retryable"], true);
     EXPECT_EQ(j["type"], "error");
 }
+
+TEST(host_events, only_the_flowkit_host_envelope_is_accepted) {
+    auto ok = fk::host::parse_from_host(R"({"source":"flowkit-host","version":1,"type":"configure","payload":{"styles":{"theme":"dark"},"locale":"es"}})");
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->type, "configure");
+    EXPECT_EQ(json::parse(*ok->styles_json), (json{{"theme", "dark"}}));
+    EXPECT_EQ(ok->locale, "es");
+    EXPECT_TRUE(fk::host::parse_from_host(R"({"source":"flowkit-host","version":1,"type":"close"})"));
+    for (const char* bad : {R"({"type":"configure","payload":{}})", R"({"source":"flowkit","version":1,"type":"close"})",
+                            R"({"source":"flowkit-host","version":2,"type":"close"})", R"({"source":"flowkit-host","version":1,"type":"pay"})",
+                            R"({"source":"flowkit-host","version":1,"type":"configure","payload":"x"})", "[]", "not json", R"({"height":5})"})
+        EXPECT_FALSE(fk::host::parse_from_host(bad)) << bad;
+}

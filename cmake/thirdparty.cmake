@@ -4,7 +4,7 @@
 #   fk_imgui_gl3    static  ImGui OpenGL3 backend: WebGL2/GLES3 on the web; natively GL + GLFW backend
 #                           (natively only if OpenGL and glfw3 are found: test `if(TARGET fk_imgui_gl3)`)
 #   fk_phonenumber  iface   libphonenumber: Debian's natively; on the web the static wasm chain built by
-#                           scripts/build-wasm-deps.sh into ${FLOWKIT_CACHE}/wasm-deps-v1 (run at configure)
+#                           scripts/build-wasm-deps.sh into ${FLOWKIT_CACHE}/wasm-deps-v2 (run at configure)
 #   fk_json         iface   nlohmann/json (header only)
 #   fk_fonts        static  font_data.h: Inter subsets as arrays (font_regular[], font_regular_len,
 #                           font_regular_em_to_px, font_semibold...), regenerated when the inputs change
@@ -88,7 +88,7 @@ endif()
 # ---------------------------------------------------------------------------------------------
 add_library(fk_phonenumber INTERFACE)
 if(EMSCRIPTEN)
-  set(FLOWKIT_WASM_DEPS "${FLOWKIT_CACHE}/wasm-deps-v1")   # keep -vN in step with scripts/build-wasm-deps.sh
+  set(FLOWKIT_WASM_DEPS "${FLOWKIT_CACHE}/wasm-deps-v2")   # keep -vN in step with scripts/build-wasm-deps.sh
   set(FLOWKIT_PHONE_METADATA "lite" CACHE STRING
       "Web libphonenumber metadata: lite (no example numbers: GetExampleNumber* find nothing) or full")
   set_property(CACHE FLOWKIT_PHONE_METADATA PROPERTY STRINGS lite full)

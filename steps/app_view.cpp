@@ -5,6 +5,7 @@
 #include "steps/onboarding/onboarding_view.h"
 #include "steps/payout/payout_view.h"
 #include "steps/redirect/redirect_view.h"
+#include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 
 namespace fk::app {
@@ -23,7 +24,7 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
     const flow::model& f = m.flow;
     switch (f.ph) {
         case flow::phase::starting:
-        case flow::phase::loading: ui::text("Loading\xE2\x80\xA6", ui::role::status, "##loading"); break;
+        case flow::phase::loading: ui::text(ui::tr("Loading\xE2\x80\xA6"), ui::role::status, "##loading"); break;
         case flow::phase::in_step:
             if (auto* s = std::get_if<onboarding::model>(&m.step)) {
                 onboarding::draw(*s, [&](onboarding::action a) { dispatch(std::move(a)); });
@@ -36,24 +37,24 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
             } else if (auto* r = std::get_if<redirect::model>(&m.step)) {
                 redirect::draw(*r, [&](redirect::action a) { dispatch(std::move(a)); });
             } else if (auto* u = std::get_if<unsupported_step>(&m.step)) {
-                ui::heading("This step isn't available yet");
-                ui::text("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link.");
+                ui::heading(ui::tr("This step isn't available yet").c_str());
+                ui::text(ui::tr("The \"" + u->name + "\" step is not part of this version of flowkit. Contact the sender of this link."));
             }
             break;
         case flow::phase::done:
-            ui::heading("You're all set");
-            ui::text("Everything is done. You can close this window.", ui::role::status, "##done");
+            ui::heading(ui::tr("You're all set").c_str());
+            ui::text(ui::tr("Everything is done. You can close this window."), ui::role::status, "##done");
             break;
         case flow::phase::failed:
-            ui::heading("Something went wrong");
-            ui::text(f.error_text, ui::role::alert, "##error");
-            if (f.error.retryable() && ui::button("Try again", true)) dispatch(flow::retry{});
+            ui::heading(ui::tr("Something went wrong").c_str());
+            ui::text(ui::tr(f.error_text), ui::role::alert, "##error");
+            if (f.error.retryable() && ui::button(ui::tr("Try again").c_str(), true)) dispatch(flow::retry{});
             break;
         case flow::phase::expired:
-            ui::heading("Your session has ended");
-            ui::text("For your security, sessions end after a while. Start again to continue where you left off.",
+            ui::heading(ui::tr("Your session has ended").c_str());
+            ui::text(ui::tr("For your security, sessions end after a while. Start again to continue where you left off."),
                      ui::role::paragraph, "##expired");
-            if (ui::button("Start again", true)) dispatch(flow::retry{});
+            if (ui::button(ui::tr("Start again").c_str(), true)) dispatch(flow::retry{});
             break;
     }
     ImGui::PopItemWidth();

@@ -107,6 +107,10 @@ var DomMirror = (function () {
   // Record fields: id | role | kind | flags | maxlen | rect | label | value | hint | options(\x1d)
   function sync(str) {
     var recs = str ? str.split('\x1e') : [], seen = new Set(), prev = null, focusMe = null;
+    // Remove the nodes that are gone first: otherwise the ordering pass below would move every
+    // node after a removed one, and moving the focused field blurs it (typing would be lost).
+    var keep = new Set(recs.map(function (r) { return r.slice(0, r.indexOf('\x1f')); }));
+    byId.forEach(function (w, key) { if (!keep.has(key)) { w.remove(); byId.delete(key); } });
     for (var i = 0; i < recs.length; i++) {
       var f = recs[i].split('\x1f'), key = f[0], role = f[1];
       var w = byId.get(key);

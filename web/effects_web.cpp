@@ -65,9 +65,13 @@ void timer_done(void* user) {
 EM_JS(void, js_post_to_host, (const char* json), { FlowkitHost.post(UTF8ToString(json)); });
 EM_JS(void, js_navigate, (const char* url), {
   // Inside a sandboxed iframe top navigation needs allow-top-navigation-by-user-activation;
-  // fall back to opening a new tab when it is refused.
+  // fall back to opening a new tab when it is refused. Wait 250 ms first: the messages posted
+  // just before (flow_completed, redirect) must reach the host before its page unloads. The
+  // click's user activation lasts ~5 s, so the navigation is still allowed then.
   var u = UTF8ToString(url);
-  try { window.top.location.href = u; } catch (e) { window.open(u, '_blank', 'noopener'); }
+  setTimeout(function () {
+    try { window.top.location.href = u; } catch (e) { window.open(u, '_blank', 'noopener'); }
+  }, 250);
 });
 
 void execute(const effect& e) {

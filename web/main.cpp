@@ -8,10 +8,12 @@
 #include "imgui_impl_opengl3.h"
 #include "platform.h"
 #include "steps/app.h"
+#include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 #include "steps/ui/theme.h"
 #include "flow/styles.h"
 #include <GLES3/gl3.h>
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <emscripten.h>
@@ -67,6 +69,15 @@ EM_JS(int, js_styles_param, (char* out, int cap), {  // ?styles=<url-encoded JSO
   var v = new URLSearchParams(location.search).get('styles');
   return stringToUTF8(v || '', out, cap);
 });
+EM_JS(int, js_locale_param, (char* out, int cap), {  // ?locale=<tag>; 0 bytes when absent
+  var v = new URLSearchParams(location.search).get('locale');
+  return v ? stringToUTF8(v, out, cap) : (HEAPU8[out] = 0);
+});
+EM_JS(int, js_browser_languages, (char* out, int cap), {  // "es-MX,en-US": the person's languages, best first
+  var l = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  return stringToUTF8(l.join(','), out, cap);
+});
+EM_JS(void, js_set_document_lang, (const char* lang), { document.documentElement.lang = UTF8ToString(lang); });
 EM_JS(void, js_warn, (const char* text), { console.warn('flowkit: ' + UTF8ToString(text)); });
 EM_JS(int, js_entropy, (char* out, int cap), {  // 128 random bits as hex, per page load
   var b = new Uint8Array(16);
@@ -80,7 +91,7 @@ EM_JS(int, js_today, (), {  // the person's calendar day, as YYYYMMDD
 EM_JS(void, js_log_time, (const char* what), { console.log(UTF8ToString(what) + ' ' + performance.now().toFixed(1)); });
 // Content taller than the viewport: grow the page so the browser scrolls it (0: fill the viewport).
 EM_JS(void, js_set_page_height, (int px), {
-  document.getElementById('app').style.height = px > window.innerHeight ? px + 'px' : '100%';
+  document.getElementById('app').style.height = px > window.innerHeight ? px + 'px' : '100vh';
 });
 
 fk::styles::theme g_theme;
@@ -95,6 +106,27 @@ void restyle(const std::string& styles_json, bool from_url) {
     fk::ui::apply_theme(ImGui::GetStyle(), g_theme);
     EM_ASM({ document.body.style.background = UTF8ToString($0); }, g_theme.dark ? "#111827" : "#ffffff");
     request_frame();
+}
+
+// Draws in the language of `tag` from the next frame on (see ui::set_locale: "es-MX" -> es, unknown
+// -> en); <html lang> follows, so screen readers and the DOM mirror's text agree.
+void relocalize(const std::string& tag) {
+    js_set_document_lang(ui::set_locale(tag).c_str());
+    request_frame();
+}
+
+// The first of the browser's languages that has a table ("fr,es-MX,en" -> "es-MX"), else "en".
+std::string browser_locale() {
+    char langs[512];
+    js_browser_languages(langs, sizeof langs);
+    std::string all = langs;
+    for (size_t start = 0; start <= all.size();) {
+        const size_t comma = std::min(all.find(',', start), all.size());
+        const std::string tag = all.substr(start, comma - start);
+        if (!tag.empty() && ui::has_locale(tag)) return tag;
+        start = comma + 1;
+    }
+    return "en";
 }
 
 void apply_queued() {
@@ -221,6 +253,7 @@ EMSCRIPTEN_KEEPALIVE void kit_host_message() {
     auto m = fk::host::parse_from_host(g_scratch.c_str());
     if (!m) return;
     if (m->type == "configure" && m->styles_json) fk::web::restyle(*m->styles_json, false);
+    if (m->type == "configure" && m->locale) fk::web::relocalize(*m->locale);
     if (m->type == "close") fk::web::execute(fk::post_to_host{fk::host::exit(fk::web::g_model.flow.flow_id, "closed_by_host")});
 }
 }
@@ -247,6 +280,8 @@ int main() {
     {
         char styles[4096];
         if (js_styles_param(styles, sizeof styles) > 0) restyle(styles, true);
+        char locale[64];  // ?locale= wins, else the browser's language; the host's configure may change it later
+        relocalize(js_locale_param(locale, sizeof locale) > 0 ? std::string(locale) : browser_locale());
     }
     ImGui_ImplOpenGL3_Init("#version 300 es");
     js_register_font(font_regular, (int)font_regular_len, 400);

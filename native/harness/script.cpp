@@ -68,6 +68,39 @@ bool pilot_compliance(runner& r, const options& opt) {
     return true;
 }
 
+// The add-a-method form (manage-payouts, or inside the payout step) with a sandbox bank account.
+bool fill_sandbox_bank(ui::driver& d) {
+    return d.choose("Payout method type", "Bank account (US)") && d.type("Routing number", "011000015") &&
+           d.type("Account number", "000123456789") && d.type("Confirm account number", "000123456789") &&
+           d.choose("Account type", "Checking") && d.type("Account holder name", "Sandbox Tester") && d.click("Save");
+}
+
+// Withdraws the whole balance to the default method (adding a bank account first if there is
+// none) and waits for the receipt.
+bool pilot_payout(runner& r, const options& opt) {
+    auto& d = r.driver();
+    auto current = [&] { return std::get_if<payout_step::model>(&r.model().step); };
+    const auto* m = current();
+    if (!m) return false;
+    auto settled = [&] {
+        return r.wait_for([&] { const auto* p = current(); return !p || (!p->sending && p->scr != payout_step::screen::loading &&
+                                                                          (p->scr != payout_step::screen::enter || p->quote || !p->amount_error.empty())); },
+                          opt.expect_timeout_ms);
+    };
+    switch (m->scr) {
+        case payout_step::screen::loading: return settled();
+        case payout_step::screen::no_method: return d.click("Add a payout method") && settled();
+        case payout_step::screen::adding: return fill_sandbox_bank(d) && settled();
+        case payout_step::screen::receipt: return d.click("Done");
+        case payout_step::screen::enter: break;
+    }
+    if (!m->amount_error.empty()) {
+        std::fprintf(stderr, "harness: cannot withdraw: %s\n", m->amount_error.c_str());
+        return false;
+    }
+    return d.click("Withdraw") && settled();
+}
+
 // Adds a sandbox bank account (it becomes the default), turns automatic payouts on when the
 // step requires it, and continues.
 bool pilot_manage_payouts(runner& r, const options& opt) {
@@ -82,11 +115,7 @@ bool pilot_manage_payouts(runner& r, const options& opt) {
         case manage_payouts::screen::loading: return idle();
         case manage_payouts::screen::confirm_remove: return d.click("Keep it");
         case manage_payouts::screen::add:
-            if (!(d.choose("Payout method type", "Bank account (US)") && d.type("Routing number", "011000015") &&
-                  d.type("Account number", "000123456789") && d.type("Confirm account number", "000123456789") &&
-                  d.choose("Account type", "Checking") && d.type("Account holder name", "Sandbox Tester") && d.click("Save")))
-                return false;
-            return idle();
+            return fill_sandbox_bank(d) && idle();
         case manage_payouts::screen::list: break;
     }
     if (m->default_id.empty()) return d.click("Add a payout method");
@@ -226,6 +255,20 @@ int run_autopilot(runner& r, const options& opt) {
         if (std::holds_alternative<manage_payouts::model>(r.model().step)) {
             if (!pilot_manage_payouts(r, opt)) {
                 std::fprintf(stderr, "harness: autopilot could not complete manage-payouts\nscreen:\n%s", d.screen().c_str());
+                return 1;
+            }
+            continue;
+        }
+        if (std::holds_alternative<payout_step::model>(r.model().step)) {
+            if (!pilot_payout(r, opt)) {
+                std::fprintf(stderr, "harness: autopilot could not complete the payout\nscreen:\n%s", d.screen().c_str());
+                return 1;
+            }
+            continue;
+        }
+        if (std::holds_alternative<redirect::model>(r.model().step)) {
+            if (!d.click("Continue to")) {
+                std::fprintf(stderr, "harness: the redirect step has nowhere to go\nscreen:\n%s", d.screen().c_str());
                 return 1;
             }
             continue;

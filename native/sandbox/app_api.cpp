@@ -2,21 +2,18 @@
 // tax information, payout methods and the sandbox SMS outbox. HTTP Basic auth with the app's client id and api key.
 // Every handler runs its database work in one transaction; SMS leave after the commit.
 #include <algorithm>
-#include <array>
 
+#include "api_common.h"
 #include "compliance.h"
 #include "crypto.h"
+#include "flow_steps.h"
 #include "http_util.h"
 #include "payout_store.h"
+#include "rail.h"
 #include "records.h"
 #include "sandbox.h"
 
 namespace flowkit::sandbox {
-
-namespace {
-
-constexpr std::array<const char*, 7> k_step_names = {
-    "compliance", "id-verification", "background-check", "manage-payments", "manage-payouts", "payout", "redirect"};
 
 std::pair<std::string, std::string> require_credentials(const httplib::Request& req) {
   auto creds = basic_credentials(req);
@@ -36,75 +33,6 @@ std::optional<std::string> read_metadata(const json& body) {
   if (!it->is_object() && !it->is_string())
     fail(400, "invalid_type", "metadata must be an object or a string.", "metadata");
   return it->dump();
-}
-
-void check_bool_option(const json& options, const char* name, const std::string& field) {
-  auto it = options.find(name);
-  if (it != options.end() && !it->is_null() && !it->is_boolean())
-    fail(400, "invalid_type", field + "." + name + " must be true or false.", field + "." + name);
-}
-
-bool is_http_url(const std::string& s) {
-  return (s.rfind("https://", 0) == 0 && s.size() > 8) || (s.rfind("http://", 0) == 0 && s.size() > 7);
-}
-
-void check_step_options(const step_spec& step, const std::string& field) {
-  const json& o = step.options;
-  check_bool_option(o, "hide_continue_button", field);
-  if (step.name == "manage-payouts") {
-    check_bool_option(o, "require_default_payout_method", field);
-    check_bool_option(o, "require_auto_payout_method", field);
-  }
-  if (step.name == "payout") {
-    auto it = o.find("payout_fee_party");
-    if (it != o.end() && !it->is_null()) {
-      if (!it->is_string()) fail(400, "invalid_type", field + ".payout_fee_party must be a string.", field + ".payout_fee_party");
-      if (*it != "user" && *it != "platform")
-        fail(422, "invalid_option", field + ".payout_fee_party must be \"user\" or \"platform\".", field + ".payout_fee_party");
-    }
-  }
-  if (step.name == "redirect") {
-    auto it = o.find("redirect_url");
-    if (it == o.end() || it->is_null())
-      fail(422, "missing_field", "The redirect step needs a redirect_url.", field + ".redirect_url");
-    if (!it->is_string()) fail(400, "invalid_type", field + ".redirect_url must be a string.", field + ".redirect_url");
-    if (!is_http_url(it->get<std::string>()))
-      fail(422, "invalid_option", field + ".redirect_url must be an http(s) URL.", field + ".redirect_url");
-  }
-}
-
-std::vector<step_spec> read_steps(const json& body) {
-  auto it = body.find("steps");
-  if (it == body.end() || it->is_null()) fail(422, "missing_field", "steps is required.", "steps");
-  if (!it->is_array()) fail(400, "invalid_type", "steps must be an array of step names or step objects.", "steps");
-  std::vector<step_spec> steps;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const json& item = (*it)[i];
-    const std::string field = "steps[" + std::to_string(i) + "]";
-    step_spec step;
-    if (item.is_string()) {
-      step.name = item.get<std::string>();
-    } else if (item.is_object()) {
-      auto name = item.find("name");
-      if (name == item.end() || name->is_null()) fail(422, "missing_field", field + ".name is required.", field + ".name");
-      if (!name->is_string()) fail(400, "invalid_type", field + ".name must be a string.", field + ".name");
-      step.name = name->get<std::string>();
-      step.options = item;
-      step.options.erase("name");
-    } else {
-      fail(400, "invalid_type", field + " must be a step name or an object with a name.", field);
-    }
-    if (std::find(k_step_names.begin(), k_step_names.end(), step.name) == k_step_names.end())
-      fail(422, "invalid_step",
-           field + " is not a known step; use compliance, id-verification, background-check, manage-payments, "
-                   "manage-payouts, payout or redirect.",
-           field);
-    if (std::any_of(steps.begin(), steps.end(), [&](const step_spec& s) { return s.name == step.name; }))
-      fail(422, "duplicate_step", field + " repeats a step already in the flow.", field);
-    check_step_options(step, field);
-    steps.push_back(std::move(step));
-  }
-  return steps;
 }
 
 bool looks_like_email(const std::string& s) {
@@ -130,6 +58,8 @@ user_record require_user(database& db, const std::string& app_id, const std::str
   return *user;
 }
 
+namespace {
+
 json sent_json(const sandbox& sb, const phone& to) {
   return {{"sent_to", mask_phone(to)}, {"resend_in", sb.cfg.resend_cooldown_s}, {"expires_in", sb.cfg.code_ttl_s}};
 }
@@ -139,7 +69,9 @@ json sent_json(const sandbox& sb, const phone& to) {
 void create_flow(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   auto creds = require_credentials(req);
   json body = parse_object_body(req);
-  auto steps = read_steps(body);
+  auto steps_it = body.find("steps");
+  if (steps_it == body.end() || steps_it->is_null()) fail(422, "missing_field", "steps is required.", "steps");
+  auto steps = read_steps(*steps_it, "steps");
   auto user_id = opt_string(body, "user_id");
   auto metadata = read_metadata(body);
   flow_record flow = sb.db->transaction([&](database& db) {
@@ -216,7 +148,11 @@ void create_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
 void get_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   auto creds = require_credentials(req);
   const std::string id = req.matches[1];
-  auto user = sb.db->transaction([&](database& db) { return require_user(db, require_app(db, creds), id); });
+  auto user = sb.db->transaction([&](database& db) {
+    const std::string app_id = require_app(db, creds);
+    advance_rail(db, app_id, now_ms());  // a failed payout's reversal shows in the wallet
+    return require_user(db, app_id, id);
+  });
   send_json(res, 200, user_json(user));
 }
 
@@ -234,7 +170,11 @@ void delete_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
 void list_users_route(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   auto creds = require_credentials(req);
   auto page_req = read_page_request(req);
-  auto page = sb.db->transaction([&](database& db) { return list_users(db, require_app(db, creds), page_req); });
+  auto page = sb.db->transaction([&](database& db) {
+    const std::string app_id = require_app(db, creds);
+    advance_rail(db, app_id, now_ms());
+    return list_users(db, app_id, page_req);
+  });
   json data = json::array();
   for (const auto& u : page.data) data.push_back(user_json(u));
   send_json(res, 200, page_json(page.has_more, std::move(data)));
@@ -393,8 +333,11 @@ void list_sms(sandbox& sb, const httplib::Request& req, httplib::Response& res) 
   if (req.has_param("limit")) limit = read_page_request(req).limit;
   auto app_id = sb.db->transaction([&](database& db) { return require_app(db, creds); });
   json data = json::array();
-  for (const auto& m : sb.outbox.list(app_id, to, static_cast<std::size_t>(limit)))
-    data.push_back({{"to", m.to}, {"body", m.body}, {"code", m.code}, {"created", iso_time(m.created_ms)}});
+  for (const auto& m : sb.outbox.list(app_id, to, static_cast<std::size_t>(limit))) {
+    json item = {{"to", m.to}, {"body", m.body}, {"created", iso_time(m.created_ms)}};
+    if (!m.code.empty()) item["code"] = m.code;  // payout link messages carry no code
+    data.push_back(std::move(item));
+  }
   send_json(res, 200, {{"data", std::move(data)}});
 }
 
@@ -420,6 +363,7 @@ void register_app_api(httplib::Server& server, sandbox& sb) {
   server.Post(R"(/api/v2/users/([^/]+)/send-verification-token)", route(send_verification_token));
   server.Post(R"(/api/v2/users/([^/]+)/verify)", route(verify_user));
   server.Get("/api/v2/sandbox/sms", route(list_sms));
+  register_money_api(server, sb);
 }
 
 }  // namespace flowkit::sandbox

@@ -107,6 +107,130 @@ CREATE UNIQUE INDEX payout_methods_identity ON payout_methods(user_id, identity_
 CREATE INDEX payout_methods_user_seq ON payout_methods(user_id, seq);
 ALTER TABLE users ADD COLUMN auto_payout INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 3 -> 4: money. The ledger (ledger.h): every movement is a posting of transactions (source ->
+    // destination, amount > 0), each written as two entries (-amount, +amount), so entries sum to zero;
+    // ledger_balances caches each account's sum (only sandbox funding may go below zero). Transfers
+    // (balance moves and payouts on the simulated rail), payout links with their escrow, payout
+    // requests, and idempotency keys stored with the response they produced.
+    R"sql(
+CREATE TABLE ledger_transactions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  app_id TEXT NOT NULL,
+  posting_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  transfer_id TEXT,
+  payout_link_id TEXT,
+  user_id TEXT,
+  metadata TEXT,
+  created_ms INTEGER NOT NULL);
+CREATE INDEX ledger_transactions_app ON ledger_transactions(app_id, id);
+CREATE INDEX ledger_transactions_transfer ON ledger_transactions(transfer_id) WHERE transfer_id IS NOT NULL;
+CREATE TABLE ledger_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  transaction_id INTEGER NOT NULL REFERENCES ledger_transactions(id),
+  posting_id TEXT NOT NULL,
+  account TEXT NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount != 0));
+CREATE INDEX ledger_entries_account ON ledger_entries(account);
+CREATE INDEX ledger_entries_posting ON ledger_entries(posting_id);
+CREATE TABLE ledger_balances (
+  account TEXT PRIMARY KEY,
+  app_id TEXT NOT NULL,
+  balance INTEGER NOT NULL,
+  CHECK (balance >= 0 OR account LIKE 'funding:%'));
+CREATE TABLE transfers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  user_id TEXT,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  fee INTEGER NOT NULL DEFAULT 0,
+  net INTEGER NOT NULL DEFAULT 0,
+  fee_party TEXT,
+  funded INTEGER NOT NULL DEFAULT 0,
+  platform TEXT,
+  payout_method_id TEXT,
+  description TEXT,
+  payout_link_id TEXT,
+  flow_id TEXT,
+  external_id TEXT,
+  tax_exempt INTEGER NOT NULL DEFAULT 0,
+  metadata TEXT,
+  failure_code TEXT,
+  created_ms INTEGER NOT NULL,
+  due_ms INTEGER,
+  settles_ms INTEGER,
+  completed_ms INTEGER,
+  failed_ms INTEGER);
+CREATE INDEX transfers_app_seq ON transfers(app_id, seq);
+CREATE INDEX transfers_due ON transfers(due_ms) WHERE due_ms IS NOT NULL;
+CREATE TABLE payout_links (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  status TEXT NOT NULL,
+  flow_id TEXT NOT NULL,
+  user_id TEXT,
+  claimed_user_id TEXT,
+  payee TEXT,
+  delivery TEXT,
+  memo TEXT,
+  metadata TEXT,
+  tax_exempt INTEGER NOT NULL DEFAULT 0,
+  payout_fee_party TEXT NOT NULL DEFAULT 'user',
+  payout_request_id TEXT,
+  created_ms INTEGER NOT NULL,
+  claimed_ms INTEGER,
+  delivered_ms INTEGER,
+  canceled_ms INTEGER);
+CREATE INDEX payout_links_app_seq ON payout_links(app_id, seq);
+CREATE TABLE payout_requests (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  status TEXT NOT NULL,
+  user_id TEXT,
+  payee TEXT,
+  memo TEXT,
+  metadata TEXT,
+  payout_link_id TEXT,
+  created_ms INTEGER NOT NULL,
+  decided_ms INTEGER);
+CREATE INDEX payout_requests_app_seq ON payout_requests(app_id, seq);
+CREATE TABLE idempotency_keys (
+  app_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (app_id, key));
+)sql",
+    // 4 -> 5: the webhook outbox (webhooks.h). One row per event, written in the transaction of the
+    // change that causes it; status pending -> delivered | dead (after the last retry).
+    R"sql(
+CREATE TABLE webhook_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  msg_id TEXT NOT NULL UNIQUE,
+  app_id TEXT NOT NULL REFERENCES apps(id),
+  event TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  last_status INTEGER,
+  last_error TEXT,
+  created_ms INTEGER NOT NULL,
+  delivered_ms INTEGER);
+CREATE INDEX webhook_events_due ON webhook_events(next_attempt_ms) WHERE status = 'pending';
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {
@@ -140,6 +264,10 @@ statement& statement::bind(int index, std::nullopt_t) {
 
 statement& statement::bind(int index, const std::optional<std::string>& value) {
   return value ? bind(index, std::string_view(*value)) : bind(index, std::nullopt);
+}
+
+statement& statement::bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind(index, std::nullopt);
 }
 
 bool statement::step() {

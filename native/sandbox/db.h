@@ -39,6 +39,7 @@ class statement {
   statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
   statement& bind(int index, std::nullopt_t);
   statement& bind(int index, const std::optional<std::string>& value);
+  statement& bind(int index, const std::optional<std::int64_t>& value);
 
   bool step();                                          // true while a row is available; throws db_error
   void run() { while (step()) {} }                      // steps to completion

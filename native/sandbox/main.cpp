@@ -2,6 +2,7 @@
 // serves until SIGINT/SIGTERM. Prints the credentials and one "listening on" line at start.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +13,9 @@
 
 #include "crypto.h"
 #include "http_util.h"
+#include "rail.h"
 #include "sandbox.h"
+#include "webhooks.h"
 
 using namespace flowkit::sandbox;
 
@@ -25,8 +28,12 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --client-id ID              app client id (or FLOWKIT_CLIENT_ID; default: stored or generated)
   --api-key KEY               app api key (or FLOWKIT_API_KEY; default: stored or generated)
   --allowed-origin ORIGIN     host origin allowed to embed flows (repeatable)
-  --webhook-url URL           webhook endpoint (stored; delivery comes later)
-  --webhook-secret SECRET     webhook signing secret (stored)
+  --webhook-url URL           where events are POSTed (http(s); stored: later starts keep it)
+  --webhook-secret SECRET     signing secret, whsec_<base64 key> (Svix) or raw text (default: stored or
+                              generated once, printed at start)
+  --webhook-retry-base-ms MS  wait before the first retry of a failed delivery (default 1000; doubles
+                              per failure, at most 10 minutes)
+  --webhook-max-attempts N    delivery attempts before an event is given up (default 15)
   --data-key HEX              32-byte key (64 hex characters) that encrypts tax information (or
                               FLOWKIT_DATA_KEY; default: DB_PATH.key, created 0600 on the first start)
   --public-url URL            base of flow links (default http://HOST:PORT)
@@ -35,6 +42,8 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --preauth-window SECS       how long a flow created with a user_id is pre-authorized (default 900)
   --resend-cooldown SECS      minimum time between two SMS codes for one flow or user (default 30)
   --code-ttl SECS             one-time code lifetime (default 600)
+  --rail-delay-ms MS          how long the simulated rail takes to settle a payout (default 3000; pending
+                              from half of it). A payout whose amount ends in 13 cents fails.
   --log-requests              print one line per request (method, path, status)
 )";
 
@@ -91,6 +100,8 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--allowed-origin") cfg.allowed_origins.push_back(normalize_origin(flag, value));
     else if (flag == "--webhook-url") cfg.webhook_url = value;
     else if (flag == "--webhook-secret") cfg.webhook_secret = value;
+    else if (flag == "--webhook-retry-base-ms") cfg.webhook_retry_base_ms = parse_int(flag, value, 1, 3600 * 1000);
+    else if (flag == "--webhook-max-attempts") cfg.webhook_max_attempts = static_cast<int>(parse_int(flag, value, 1, 1000));
     else if (flag == "--data-key") cfg.data_key_hex = value;
     else if (flag == "--public-url") cfg.public_url = value;
     else if (flag == "--widget-dir") cfg.widget_dir = value;
@@ -98,6 +109,7 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--preauth-window") cfg.preauth_window_s = parse_int(flag, value, 0, 7 * 24 * 3600);
     else if (flag == "--resend-cooldown") cfg.resend_cooldown_s = parse_int(flag, value, 0, 3600);
     else if (flag == "--code-ttl") cfg.code_ttl_s = parse_int(flag, value, 1, 24 * 3600);
+    else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
     else usage_error("unknown flag " + flag);
   }
   if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");
@@ -105,6 +117,10 @@ config parse_flags(int argc, char** argv) {
   if (cfg.data_key_hex && (cfg.data_key_hex->size() != 64 ||
                            cfg.data_key_hex->find_first_not_of("0123456789abcdefABCDEF") != std::string::npos))
     usage_error("--data-key (or FLOWKIT_DATA_KEY) needs 64 hex characters");
+  if (cfg.webhook_url && !webhooks::valid_url(*cfg.webhook_url))
+    usage_error("--webhook-url needs an http:// or https:// URL");
+  if (cfg.webhook_secret && (cfg.webhook_secret->empty() || !webhooks::key_of(*cfg.webhook_secret)))
+    usage_error("--webhook-secret must be whsec_ followed by base64, or other non-empty text");
   if (!cfg.public_url.empty() && cfg.public_url.rfind("http://", 0) != 0 && cfg.public_url.rfind("https://", 0) != 0)
     usage_error("--public-url must start with http:// or https://");
   return cfg;
@@ -121,10 +137,12 @@ int main(int argc, char** argv) {
               << " is not a directory; /flow/{id} will answer 503\n";
 
   app_credentials creds;
+  webhooks::settings hooks;
   try {
     sb.db = std::make_unique<database>(sb.cfg.db_path);
     creds = prepare_sandbox(sb);
     prepare_data_key(sb);
+    hooks = webhooks::prepare(*sb.db, creds.app_id);
   } catch (const std::exception& e) {
     std::cerr << "flowkit-sandbox: " << e.what() << "\n";
     return 1;
@@ -139,6 +157,13 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   httplib::Server server;
+  // Debian's libcpp-httplib listens with a backlog of 5, which refuses bursts of connections (50
+  // clients at once); remember the listening socket and raise its backlog after binding.
+  int listen_fd = -1;
+  server.set_socket_options([&listen_fd](int sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   server.set_payload_max_length(64 * 1024);
   server.set_keep_alive_timeout(5);
   install_error_handlers(server);
@@ -161,13 +186,24 @@ int main(int argc, char** argv) {
     std::cerr << "flowkit-sandbox: cannot listen on " << sb.cfg.host << ":" << port << "\n";
     return 1;
   }
+  if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   set_public_origins(sb, port);
 
   log_line("flowkit-sandbox client_id: " + creds.client_id);
   log_line("flowkit-sandbox api_key: " + creds.api_key);
   if (creds.generated) log_line("flowkit-sandbox: generated new credentials; they are kept in " + sb.cfg.db_path);
+  if (hooks.url) {
+    log_line("flowkit-sandbox webhook_url: " + *hooks.url);
+    log_line("flowkit-sandbox webhook_secret: " + hooks.secret.value_or(""));
+    if (hooks.secret_generated) log_line("flowkit-sandbox: generated a new webhook secret; it is kept in " + sb.cfg.db_path);
+  }
   log_line("flowkit-sandbox listening on http://" + sb.cfg.host + ":" + std::to_string(port));
 
+  rail_worker rail(*sb.db, sb.cfg.rail_delay_ms);  // started after the signal mask: it inherits it
+  webhooks::delivery_policy policy;
+  policy.retry_base_ms = sb.cfg.webhook_retry_base_ms;
+  policy.max_attempts = sb.cfg.webhook_max_attempts;
+  webhooks::worker deliveries(*sb.db, policy);  // delivers pending events, also those of earlier runs
   std::thread stopper([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -178,5 +214,7 @@ int main(int argc, char** argv) {
   // listen_after_bind also returns after stop(); wake the stopper if it is still waiting.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
+  rail.stop();
+  deliveries.stop();  // aborts an attempt in flight; the event stays pending for the next start
   return ok ? 0 : 1;
 }

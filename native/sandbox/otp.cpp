@@ -74,7 +74,7 @@ checked_code check_code(database& db, const code_policy& policy, std::string_vie
 }
 
 void sms_outbox::send(sms_message message) {
-  log_line("SMS to " + message.to + ": " + message.body);
+  log_line(label_ + " to " + message.to + ": " + message.body);
   std::lock_guard<std::mutex> lock(mutex_);
   messages_.push_back(std::move(message));
   if (messages_.size() > k_capacity) messages_.pop_front();

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -51,15 +52,17 @@ struct sms_message {
   std::int64_t created_ms = 0;
 };
 
-// The "sent" SMS messages, newest last, capped in size. Thread-safe.
+// The "sent" SMS messages (or, labelled "Email", e-mails), newest last, capped in size. Thread-safe.
 class sms_outbox {
  public:
+  explicit sms_outbox(std::string label = "SMS") : label_(std::move(label)) {}
   void send(sms_message message);  // stores it and prints "SMS to +1...: body" on the log
   std::vector<sms_message> list(std::string_view app_id, const std::optional<std::string>& to_e164,
                                 std::size_t limit) const;  // newest first
 
  private:
   static constexpr std::size_t k_capacity = 2000;
+  std::string label_;
   mutable std::mutex mutex_;
   std::deque<sms_message> messages_;
 };

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "webhooks.h"
+
 namespace flowkit::sandbox {
 
 namespace {
@@ -17,7 +19,8 @@ constexpr const char* k_user_columns =
     "compliance.tax_id_collected, compliance.address_collected, compliance.date_of_birth_collected, "
     "compliance.tin_type, compliance.tin_masked, compliance.tin_verification, users.auto_payout, "
     "(SELECT pm.id FROM payout_methods pm WHERE pm.user_id = users.id AND pm.is_default = 1), "
-    "(SELECT pm.platform FROM payout_methods pm WHERE pm.user_id = users.id AND pm.is_default = 1)";
+    "(SELECT pm.platform FROM payout_methods pm WHERE pm.user_id = users.id AND pm.is_default = 1), "
+    "(SELECT lb.balance FROM ledger_balances lb WHERE lb.account = 'user:' || users.id)";
 constexpr const char* k_user_from = "users LEFT JOIN compliance ON compliance.user_id = users.id";
 constexpr const char* k_flow_columns =
     "id, app_id, user_id, created_with_user, steps, completed_steps, metadata, payout_link_id, created_ms";
@@ -46,6 +49,7 @@ user_record read_user(const statement& st) {
   u.payouts.auto_payout = st.integer(19) != 0;
   u.payouts.default_id = st.opt_text(20);
   u.payouts.default_platform = st.opt_text(21);
+  u.wallet = st.integer(22);  // the cached ledger balance of "user:<id>" (ledger.h); 0 when none
   return u;
 }
 
@@ -68,34 +72,6 @@ flow_record read_flow(const statement& st) {
   f.payout_link_id = st.opt_text(7);
   f.created_ms = st.integer(8);
   return f;
-}
-
-// One page of `table` for the app, newest first. live_filter narrows the rows ("" or " AND ...").
-// `from` is the table, or a join whose other tables have no app_id/seq/id column.
-template <class T>
-page<T> list_page(database& db, const std::string& table, const std::string& from, const std::string& columns,
-                  const std::string& live_filter, std::string_view app_id, const page_request& req,
-                  T (*read)(const statement&)) {
-  std::int64_t cursor = std::numeric_limits<std::int64_t>::max();
-  if (const auto& id = req.starting_after ? req.starting_after : req.ending_before) {
-    auto st = db.query("SELECT seq FROM " + table + " WHERE app_id = ?1 AND id = ?2", app_id, *id);
-    if (!st.step())
-      fail(400, "invalid_parameter", "The cursor does not name an object of this list.",
-           req.starting_after ? "starting_after" : "ending_before");
-    cursor = st.integer(0);
-  }
-  const bool backwards = req.ending_before.has_value();
-  std::string sql = "SELECT " + columns + " FROM " + from + " WHERE app_id = ?1" + live_filter +
-                    (backwards ? " AND seq > ?2 ORDER BY seq ASC" : " AND seq < ?2 ORDER BY seq DESC") + " LIMIT ?3";
-  page<T> out;
-  auto st = db.query(sql, app_id, cursor, static_cast<std::int64_t>(req.limit) + 1);
-  while (st.step()) out.data.push_back(read(st));
-  if (out.data.size() > static_cast<std::size_t>(req.limit)) {
-    out.has_more = true;
-    out.data.resize(static_cast<std::size_t>(req.limit));
-  }
-  if (backwards) std::reverse(out.data.begin(), out.data.end());
-  return out;
 }
 
 json names_json(const std::vector<std::string>& names) {
@@ -177,9 +153,11 @@ void insert_flow(database& db, const flow_record& f) {
 }
 
 void save_flow_progress(database& db, const flow_record& f) {
-  db.query("UPDATE flows SET user_id = ?1, completed_steps = ?2 WHERE id = ?3", f.user_id,
-           json(f.completed_steps).dump(), f.id)
+  db.query("UPDATE flows SET user_id = ?1, completed_steps = ?2 WHERE id = ?3 AND (user_id IS NOT ?1 OR "
+           "completed_steps IS NOT ?2)",
+           f.user_id, json(f.completed_steps).dump(), f.id)
       .run();
+  if (db.changes() == 1) webhooks::flow_updated(db, f.app_id, f.id, now_ms());  // only when something changed
 }
 
 page<flow_record> list_flows(database& db, std::string_view app_id, const page_request& req) {
@@ -213,7 +191,7 @@ json user_json(const user_record& u) {
       {"email", opt(u.email)},
       {"phone_number", {{"country_code", u.phone_number.country_code}, {"phone_number", u.phone_number.national}}},
       {"status", u.status},
-      {"wallet", {{"amount", 0}, {"withdrawable_amount", 0}, {"credit_balance", 0}}},
+      {"wallet", {{"amount", u.wallet}, {"withdrawable_amount", u.wallet}, {"credit_balance", 0}}},
       {"compliance", compliance_flags_json(u.compliance)},
       {"tax_id_verification", u.compliance.tax_id_verification},
       {"default_payout_method", opt(u.payouts.default_platform)},  // Dots: the default method's platform

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "http_util.h"
+#include "paging.h"
 #include "phone.h"
 
 namespace flowkit::sandbox {
@@ -37,6 +38,7 @@ struct user_record {
   std::int64_t created_ms = 0;
   compliance_state compliance;          // read-only here: written by compliance.cpp
   payout_state payouts;                 // read-only here: written by payout_store.cpp
+  std::int64_t wallet = 0;              // read-only here: the user's ledger balance in cents (ledger.h)
 };
 
 struct step_spec {
@@ -53,12 +55,6 @@ struct flow_record {
   std::optional<std::string> metadata;      // JSON text
   std::optional<std::string> payout_link_id;
   std::int64_t created_ms = 0;
-};
-
-template <class T>
-struct page {
-  std::vector<T> data;  // newest first
-  bool has_more = false;
 };
 
 std::optional<user_record> find_user(database& db, std::string_view app_id, std::string_view id);  // live users only

@@ -13,6 +13,7 @@
 
 #include "crypto.h"
 #include "http_util.h"
+#include "ledger.h"
 
 namespace flowkit::sandbox {
 
@@ -80,6 +81,7 @@ app_credentials prepare_sandbox(sandbox& sb) {
     if (sb.cfg.webhook_secret)
       db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", *sb.cfg.webhook_secret, c.app_id).run();
     put_setting(db, "default_client_id", c.client_id);
+    ledger::ensure_app_funded(db, c.app_id, now_ms());  // a new app starts with $100.00
 
     auto key = setting(db, "link_key");
     if (!key) {

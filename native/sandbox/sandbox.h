@@ -22,6 +22,8 @@ struct config {
   std::optional<std::string> client_id, api_key;  // from flags or the environment
   std::vector<std::string> allowed_origins;       // host pages allowed to embed flows ("https://app.example")
   std::optional<std::string> webhook_url, webhook_secret;
+  std::int64_t webhook_retry_base_ms = 1000;      // first webhook retry; doubles per failure (webhooks.h)
+  int webhook_max_attempts = 15;                  // then the event is given up ("dead")
   std::optional<std::string> data_key_hex;        // --data-key / FLOWKIT_DATA_KEY: 64 hex characters
   std::string public_url;                         // base of links; "" -> http://HOST:PORT
   std::string widget_dir;                         // built widget files; "" -> /flow/{id} answers 503
@@ -29,6 +31,7 @@ struct config {
   std::int64_t preauth_window_s = 900;
   std::int64_t resend_cooldown_s = 30;
   std::int64_t code_ttl_s = 600;
+  std::int64_t rail_delay_ms = 3000;              // a payout settles this long after it was created
   bool log_requests = false;
 };
 
@@ -36,6 +39,7 @@ struct sandbox {
   config cfg;
   std::unique_ptr<database> db;
   sms_outbox outbox;
+  sms_outbox emails{"Email"};             // payout links delivered by e-mail
   std::string link_key;                   // hex; derives each flow's link secret
   std::string data_key;                   // 32 raw bytes; encrypts tax forms (crypto_secretbox)
   std::vector<std::string> cors_origins;  // own origin(s) + allowed origins
@@ -61,8 +65,10 @@ void set_public_origins(sandbox& sb, int bound_port);  // fills public_url (when
 std::optional<std::string> authenticate_app(database& db, const std::string& client_id,
                                             const std::string& api_key);  // app id; inside a transaction
 
-void register_app_api(httplib::Server& server, sandbox& sb);
-void register_widget_api(httplib::Server& server, sandbox& sb);
+void register_app_api(httplib::Server& server, sandbox& sb);     // also calls register_money_api
+void register_money_api(httplib::Server& server, sandbox& sb);   // money_api.cpp
+void register_widget_api(httplib::Server& server, sandbox& sb);  // also calls register_widget_money
+void register_widget_money(httplib::Server& server, sandbox& sb);  // widget_money.cpp
 void register_static_files(httplib::Server& server, sandbox& sb);
 
 }  // namespace flowkit::sandbox

@@ -150,6 +150,9 @@ std::string asset_cache_control(const std::string& rel) {  // content-hashed nam
 
 void serve_asset(const sandbox& sb, const httplib::Request& req, httplib::Response& res, const std::string& rel) {
   if (sb.cfg.widget_dir.empty()) return send_unavailable(res);
+  // The widget's files are public; host pages on other origins import the embed SDK
+  // (/widget/flowkit-embed.mjs) as a module, which browsers load only with CORS.
+  res.set_header("Access-Control-Allow-Origin", "*");
   if (!send_file(sb, req, res, rel, asset_cache_control(rel))) fail(404, "not_found", "No such widget file.");
 }
 

@@ -11,15 +11,9 @@
 #include "payout_store.h"
 #include "records.h"
 #include "sandbox.h"
+#include "widget_auth.h"
 
 namespace flowkit::sandbox {
-
-namespace {
-
-struct widget_session {
-  std::string token_hash, flow_id;
-  std::optional<std::string> verified_user_id;  // set once the person proved this user's phone
-};
 
 widget_session require_session(database& db, const httplib::Request& req, std::int64_t now) {
   auto token = bearer_token(req);
@@ -45,6 +39,8 @@ bool is_authorized(const sandbox& sb, const flow_record& f, const widget_session
   if (s.verified_user_id && *s.verified_user_id == *f.user_id) return true;
   return f.created_with_user && now < f.created_ms + sb.cfg.preauth_window_s * 1000;
 }
+
+namespace {
 
 // <widget flow> of docs/widget-api.md.
 json widget_flow_json(database& db, const sandbox& sb, const flow_record& f, const widget_session& s,
@@ -73,12 +69,16 @@ std::optional<std::string> phone_field(const json& body, const char* field) {
   return it->get<std::string>();
 }
 
+}  // namespace
+
 void apply_cors(const sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   const std::string origin = req.get_header_value("Origin");
   res.set_header("Vary", "Origin");
   if (!origin.empty() && std::find(sb.cors_origins.begin(), sb.cors_origins.end(), origin) != sb.cors_origins.end())
     res.set_header("Access-Control-Allow-Origin", origin);
 }
+
+namespace {
 
 // ---- routes ----
 
@@ -241,6 +241,8 @@ void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& 
   send_json(res, 200, flow);
 }
 
+}  // namespace
+
 // The compliance and payout-method calls act for the flow's user: the session must be
 // authorized now, and the flow must have a step that collects the data (a session is no key to
 // data its flow does not collect).
@@ -257,6 +259,8 @@ user_record require_step_user(database& db, const sandbox& sb, const httplib::Re
   if (!user) fail(409, "user_unavailable", "The flow's user no longer exists.");
   return *user;
 }
+
+namespace {
 
 user_record require_compliance_user(database& db, const sandbox& sb, const httplib::Request& req, std::int64_t now) {
   return require_step_user(db, sb, req, now, {"compliance"}, "This flow has no compliance step.",
@@ -373,6 +377,7 @@ void register_widget_api(httplib::Server& server, sandbox& sb) {
   server.Delete(R"(/api/widget/v1/payout-methods/([^/]+))", route(remove_payout_method_route));
   server.Post(R"(/api/widget/v1/payout-methods/([^/]+)/default)", route(set_default_payout_method_route));
   server.Put("/api/widget/v1/auto-payout", route(set_auto_payout_route));
+  register_widget_money(server, sb);
 }
 
 }  // namespace flowkit::sandbox

@@ -63,16 +63,21 @@ void show(model& m, const tax::errors& errs) {
             m.errors[f] = "Enter your date of birth as MM/DD/YYYY.";
 }
 
+// Shows the current problems next to their fields and counts them in the notice (kept in step
+// with every edit after the first submit, so it never says more than is left to fix).
+tax::errors recheck(model& m) {
+    const tax::errors errs = check(m);
+    show(m, errs);
+    m.notice = errs.empty() ? std::string()
+               : errs.size() == 1 ? "One thing needs fixing before you submit."
+                                  : std::to_string(errs.size()) + " things need fixing before you submit.";
+    return errs;
+}
+
 void submit(model& m, effects& fx, const std::string& token) {
     m.tried = true;
     sign_today(m);
-    const tax::errors errs = check(m);
-    show(m, errs);
-    if (!errs.empty()) {
-        m.notice = errs.size() == 1 ? "One thing needs fixing before you submit." :
-                                      std::to_string(errs.size()) + " things need fixing before you submit.";
-        return;
-    }
+    if (!recheck(m).empty()) return;
     m.notice.clear();
     m.busy = true;
     const auto body = m.scr == screen::w9 ? tax::request_json(m.w9) : tax::request_json(m.w8);
@@ -173,7 +178,7 @@ result update(model m, const action& a, const std::string& token) {
                 } else {
                     return;
                 }
-                if (m.tried) show(m, check(m));  // errors go away as they are fixed
+                if (m.tried) recheck(m);  // errors go away as they are fixed
             } else if constexpr (std::is_same_v<T, toggled>) {
                 if (m.busy) return;
                 if (act.field == "w9.signature.consent") m.w9.sig.consent = act.on;
@@ -183,7 +188,7 @@ result update(model m, const action& a, const std::string& token) {
                     if (act.on && !m.w8.mailing) m.w8.mailing = tax::address{};
                     if (!act.on) m.w8.mailing.reset();
                 }
-                if (m.tried) show(m, check(m));
+                if (m.tried) recheck(m);
             } else if constexpr (std::is_same_v<T, submit_pressed>) {
                 if ((m.scr == screen::w9 || m.scr == screen::w8ben) && !m.busy) submit(m, res.fx, token);
             } else if constexpr (std::is_same_v<T, back_pressed>) {

@@ -1,6 +1,7 @@
 // Compliance screens (see compliance_view.h). Every field shows its error right below it.
 #include "compliance_view.h"
 #include "flow/phone.h"
+#include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 #include <vector>
 
@@ -10,38 +11,48 @@ namespace {
 using dispatch_fn = std::function<void(action)>;
 using options = std::vector<std::pair<std::string, std::string>>;  // {value, label}
 
+// Option lists whose labels are words (not names): translated for the current locale.
+options words(options opts) {
+    for (auto& o : opts) o.second = ui::tr(o.second);
+    return opts;
+}
+
 // A drop-down bound to the text at `field`; the first option is "Select…" when `placeholder`.
+// Option labels are shown as given: pass words(...) for lists that are words, not names.
 void choice(const model& m, const dispatch_fn& dispatch, const char* label, const std::string& field,
             const std::string& value, const options& opts, bool placeholder = true) {
     std::vector<std::string> labels;
     int index = -1;
-    if (placeholder) labels.push_back("Select\xE2\x80\xA6");
+    if (placeholder) labels.push_back(ui::tr("Select\xE2\x80\xA6"));
     for (size_t i = 0; i < opts.size(); ++i) {
         labels.push_back(opts[i].second);
         if (opts[i].first == value) index = (int)(i + (placeholder ? 1 : 0));
     }
     if (index < 0 && placeholder) index = 0;
-    if (ui::select(label, &index, labels)) {
+    if (ui::select(ui::tr(label).c_str(), &index, labels)) {
         const int i = index - (placeholder ? 1 : 0);
         dispatch(edited{field, i >= 0 ? opts[(size_t)i].first : std::string()});
     }
     const std::string err = error_for(m, field);
-    if (!err.empty()) ui::text(err, ui::role::alert, field.c_str());
+    if (!err.empty()) ui::text(ui::tr(err), ui::role::alert, field.c_str());
 }
 
 void field(const model& m, const dispatch_fn& dispatch, const char* label, const std::string& path,
            const std::string& value, ui::field_kind kind = ui::field_kind::text, const char* hint = nullptr, int max_len = 0) {
     std::string typed = value;
-    if (ui::text_field(label, typed, kind, hint, max_len, error_for(m, path))) dispatch(edited{path, typed});
+    const std::string shown_hint = hint ? ui::tr(hint) : std::string();
+    if (ui::text_field(ui::tr(label).c_str(), typed, kind, hint ? shown_hint.c_str() : nullptr, max_len, ui::tr(error_for(m, path))))
+        dispatch(edited{path, typed});
 }
 
 void check(const dispatch_fn& dispatch, const char* label, const std::string& path, bool value, const model& m) {
     bool v = value;
-    if (ui::checkbox(label, &v)) dispatch(toggled{path, v});
+    if (ui::checkbox(ui::tr(label).c_str(), &v)) dispatch(toggled{path, v});
     const std::string err = error_for(m, path);
-    if (!err.empty()) ui::text(err, ui::role::alert, path.c_str());
+    if (!err.empty()) ui::text(ui::tr(err), ui::role::alert, path.c_str());
 }
 
+// Country and state names are names: they stay English in every locale.
 const options& countries() {
     static const options list = [] {  // computed once from constant data
         options out;
@@ -69,43 +80,45 @@ const options& us_states() {
 }
 
 void submit_row(const model& m, const dispatch_fn& dispatch) {
-    if (!m.notice.empty()) ui::text(m.notice, ui::role::alert, "##notice");
+    if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
     ui::spacing();
-    if (ui::button(m.busy ? "Submitting\xE2\x80\xA6###submit" : "Submit###submit", true, !m.busy)) dispatch(submit_pressed{});
-    if (ui::button("Back", false, !m.busy)) dispatch(back_pressed{});
+    if (ui::button(ui::tr(m.busy ? "Submitting\xE2\x80\xA6###submit" : "Submit###submit").c_str(), true, !m.busy))
+        dispatch(submit_pressed{});
+    if (ui::button(ui::tr("Back").c_str(), false, !m.busy)) dispatch(back_pressed{});
 }
 
 void signature(const model& m, const dispatch_fn& dispatch, const std::string& form, const tax::signature& sig,
                const char* certification) {
     ui::spacing();
-    ui::heading("Sign");
-    ui::text(certification);
+    ui::heading(ui::tr("Sign").c_str());
+    ui::text(ui::tr(certification));
     check(dispatch, "I certify that all of the above is true", form + ".signature.consent", sig.consent, m);
     field(m, dispatch, "Type your full legal name to sign", form + ".signature.name", sig.name, ui::field_kind::name);
-    ui::text("Date: " + tax::format_date(m.today), ui::role::paragraph, "##sigdate");
+    ui::text(ui::tr("Date: " + tax::format_date(m.today)), ui::role::paragraph, "##sigdate");
 }
 
 void w9_form(const model& m, const dispatch_fn& dispatch) {
     const tax::w9& f = m.w9;
-    ui::heading("W-9: US tax information");
-    ui::text("The IRS requires this before you can be paid. It's encrypted and only the last 4 digits of your tax ID are ever shown.");
+    ui::heading(ui::tr("W-9: US tax information").c_str());
+    ui::text(ui::tr("The IRS requires this before you can be paid. It's encrypted and only the last 4 digits of your tax ID are ever shown."));
     ui::spacing();
-    options classes(tax::tax_classifications().begin(), tax::tax_classifications().end());
+    const options classes = words({tax::tax_classifications().begin(), tax::tax_classifications().end()});
     choice(m, dispatch, "Federal tax classification", "w9.tax_classification", f.tax_classification, classes, false);
     if (f.tax_classification == "llc")
         choice(m, dispatch, "LLC tax classification", "w9.llc_tax_classification", f.llc_tax_classification,
-               {{"C", "C corporation"}, {"S", "S corporation"}, {"P", "Partnership"}});
+               words({{"C", "C corporation"}, {"S", "S corporation"}, {"P", "Partnership"}}));
     field(m, dispatch, "Name (as shown on your income tax return)", "w9.name", f.name, ui::field_kind::name);
     if (tax::needs_business_name(f.tax_classification))
         field(m, dispatch, "Business name", "w9.business_name", f.business_name);
     choice(m, dispatch, "Taxpayer ID type", "w9.tin_type", f.tin_type,
-           {{"ssn", "Social Security number (SSN)"}, {"ein", "Employer ID number (EIN)"}, {"itin", "Individual taxpayer ID (ITIN)"}},
+           words({{"ssn", "Social Security number (SSN)"}, {"ein", "Employer ID number (EIN)"},
+                  {"itin", "Individual taxpayer ID (ITIN)"}}),
            false);
     const char* tin_label = f.tin_type == "ein" ? "EIN" : f.tin_type == "itin" ? "ITIN" : "SSN";
     field(m, dispatch, tin_label, "w9.tin", f.tin, ui::field_kind::secret_digits, "9 digits", 9);
     field(m, dispatch, "Date of birth", "w9.date_of_birth", m.dob_typed, ui::field_kind::numeric, "MM/DD/YYYY", 10);
     ui::spacing();
-    ui::heading("US address");
+    ui::heading(ui::tr("US address").c_str());
     field(m, dispatch, "Street address", "w9.address.line_1", f.address.line_1);
     field(m, dispatch, "Apartment, suite (optional)", "w9.address.line_2", f.address.line_2);
     field(m, dispatch, "City", "w9.address.city", f.address.city);
@@ -130,23 +143,24 @@ void address_fields(const model& m, const dispatch_fn& dispatch, const std::stri
 
 void w8ben_form(const model& m, const dispatch_fn& dispatch) {
     const tax::w8ben& f = m.w8;
-    ui::heading("W-8BEN: tax information");
-    ui::text("For people who are not US persons. It's encrypted and only the last 4 digits of a tax ID are ever shown.");
+    ui::heading(ui::tr("W-8BEN: tax information").c_str());
+    ui::text(ui::tr("For people who are not US persons. It's encrypted and only the last 4 digits of a tax ID are ever shown."));
     ui::spacing();
     field(m, dispatch, "Full name", "w8ben.name", f.name, ui::field_kind::name);
     choice(m, dispatch, "Country of citizenship", "w8ben.citizenship_country", f.citizenship_country, countries());
     field(m, dispatch, "Date of birth", "w8ben.date_of_birth", m.dob_typed, ui::field_kind::numeric, "MM/DD/YYYY", 10);
     ui::spacing();
-    ui::heading("Permanent residence");
+    ui::heading(ui::tr("Permanent residence").c_str());
     address_fields(m, dispatch, "w8ben.address", f.residence, "Country of residence");
     check(dispatch, "My mailing address is different", "w8ben.mailing_address", f.mailing.has_value(), m);
     if (f.mailing) address_fields(m, dispatch, "w8ben.mailing_address", *f.mailing, "Mailing country");
     ui::spacing();
-    ui::heading("Tax IDs");
+    ui::heading(ui::tr("Tax IDs").c_str());
     field(m, dispatch, "Foreign tax ID", "w8ben.foreign_tax_id", f.foreign_tax_id);
     if (f.foreign_tax_id.empty())
         choice(m, dispatch, "If you have no foreign tax ID", "w8ben.foreign_tax_id_reason", f.foreign_tax_id_reason,
-               {{"not_issued", "My country does not issue tax IDs to me"}, {"not_required", "My country does not require one here"}});
+               words({{"not_issued", "My country does not issue tax IDs to me"},
+                      {"not_required", "My country does not require one here"}}));
     field(m, dispatch, "US SSN or ITIN (optional)", "w8ben.tin", f.us_tin, ui::field_kind::secret_digits, "9 digits", 9);
     ui::spacing();
     check(dispatch, "I claim tax treaty benefits", "w8ben.treaty_claim", f.treaty_claim, m);
@@ -154,7 +168,7 @@ void w8ben_form(const model& m, const dispatch_fn& dispatch) {
         choice(m, dispatch, "Treaty country", "w8ben.tax_treaty_country", f.treaty_country, foreign_countries());
         field(m, dispatch, "Treaty article", "w8ben.tax_treaty_citation", f.treaty_citation, ui::field_kind::text, "Article 12");
         field(m, dispatch, "Withholding rate (%)", "w8ben.tax_treaty_rate", f.treaty_rate, ui::field_kind::text, "15", 6);
-        options types(tax::treaty_income_types().begin(), tax::treaty_income_types().end());
+        const options types = words({tax::treaty_income_types().begin(), tax::treaty_income_types().end()});
         choice(m, dispatch, "Type of income", "w8ben.tax_treaty_income_type", f.treaty_income_type, types);
     }
     signature(m, dispatch, "w8ben", f.sig,
@@ -168,25 +182,25 @@ void w8ben_form(const model& m, const dispatch_fn& dispatch) {
 
 void draw(const model& m, const std::function<void(action)>& dispatch) {
     switch (m.scr) {
-        case screen::loading: ui::text("Loading\xE2\x80\xA6", ui::role::status, "##loading"); break;
+        case screen::loading: ui::text(ui::tr("Loading\xE2\x80\xA6"), ui::role::status, "##loading"); break;
         case screen::on_file:
-            ui::heading("Your tax information is on file");
-            ui::text(std::string(m.on_file.form == "w8ben" ? "W-8BEN" : "W-9") +
-                         (m.on_file.tin_masked.empty() ? std::string() : ", tax ID " + m.on_file.tin_masked) + ".",
+            ui::heading(ui::tr("Your tax information is on file").c_str());
+            ui::text(ui::tr(std::string(m.on_file.form == "w8ben" ? "W-8BEN" : "W-9") +
+                            (m.on_file.tin_masked.empty() ? std::string() : ", tax ID " + m.on_file.tin_masked) + "."),
                      ui::role::paragraph, "##onfile");
             ui::spacing();
-            if (ui::button("Continue", true)) dispatch(keep_pressed{});
-            if (ui::button("Replace it")) dispatch(replace_pressed{});
+            if (ui::button(ui::tr("Continue").c_str(), true)) dispatch(keep_pressed{});
+            if (ui::button(ui::tr("Replace it").c_str())) dispatch(replace_pressed{});
             break;
         case screen::choose: {
-            ui::heading("Tax information");
-            ui::text("Before you can be paid we need your tax details. Which describes you?");
+            ui::heading(ui::tr("Tax information").c_str());
+            ui::text(ui::tr("Before you can be paid we need your tax details. Which describes you?"));
             int index = m.form == "w9" ? 0 : 1;
-            if (ui::select("Which describes you?", &index,
-                           {"US person: citizen, resident or US company (W-9)", "Not a US person (W-8BEN)"}))
+            if (ui::select(ui::tr("Which describes you?").c_str(), &index,
+                           {ui::tr("US person: citizen, resident or US company (W-9)"), ui::tr("Not a US person (W-8BEN)")}))
                 dispatch(form_chosen{index == 0 ? "w9" : "w8ben"});
             ui::spacing();
-            if (ui::button("Continue", true)) dispatch(choose_continue_pressed{});
+            if (ui::button(ui::tr("Continue").c_str(), true)) dispatch(choose_continue_pressed{});
             break;
         }
         case screen::w9: w9_form(m, dispatch); break;

@@ -1,6 +1,7 @@
 // manage-payouts screens (see manage_payouts_view.h).
 #include "manage_payouts_view.h"
 #include "flow/phone.h"
+#include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 
 namespace fk::manage_payouts {
@@ -20,20 +21,23 @@ std::string err(const model& m, const std::string& f) {
 void field(const model& m, const dispatch_fn& dispatch, const char* label, const std::string& name, const std::string& value,
            ui::field_kind kind = ui::field_kind::text, const char* hint = nullptr, int max_len = 0) {
     std::string typed = value;
-    if (ui::text_field(label, typed, kind, hint, max_len, err(m, name))) dispatch(edited{name, typed});
+    const std::string shown_hint = hint ? ui::tr(hint) : std::string();
+    if (ui::text_field(ui::tr(label).c_str(), typed, kind, hint ? shown_hint.c_str() : nullptr, max_len, ui::tr(err(m, name))))
+        dispatch(edited{name, typed});
 }
 
+// Option labels are shown as given (country names stay English); word lists are translated by the caller.
 void choice(const model& m, const dispatch_fn& dispatch, const char* label, const std::string& name, const std::string& value,
             const options& opts) {
-    std::vector<std::string> labels{"Select\xE2\x80\xA6"};
+    std::vector<std::string> labels{ui::tr("Select\xE2\x80\xA6")};
     int index = 0;
     for (size_t i = 0; i < opts.size(); ++i) {
         labels.push_back(opts[i].second);
         if (opts[i].first == value) index = (int)i + 1;
     }
-    if (ui::select(label, &index, labels)) dispatch(edited{name, index > 0 ? opts[(size_t)index - 1].first : std::string()});
+    if (ui::select(ui::tr(label).c_str(), &index, labels)) dispatch(edited{name, index > 0 ? opts[(size_t)index - 1].first : std::string()});
     const std::string e = err(m, name);
-    if (!e.empty()) ui::text(e, ui::role::alert, name.c_str());
+    if (!e.empty()) ui::text(ui::tr(e), ui::role::alert, name.c_str());
 }
 
 const options& iban_countries() {
@@ -45,62 +49,61 @@ const options& iban_countries() {
     }();
     return list;
 }
-const options& currency_options() {
-    static const options list = [] {
-        options out;
-        for (const auto& [code, name] : payout::currencies()) out.emplace_back(code, code + " \xE2\x80\x93 " + name);
-        return out;
-    }();
-    return list;
+options currency_options() {  // "EUR – Euro", the name in the current locale
+    options out;
+    for (const auto& [code, name] : payout::currencies()) out.emplace_back(code, code + " \xE2\x80\x93 " + ui::tr(name));
+    return out;
 }
 
 void list_screen(const model& m, const dispatch_fn& dispatch) {
-    ui::heading("Payout methods");
-    ui::text(m.methods.empty() ? "Add where you want to be paid." : "Choose where your money goes.");
+    ui::heading(ui::tr("Payout methods").c_str());
+    ui::text(ui::tr(m.methods.empty() ? "Add where you want to be paid." : "Choose where your money goes."));
     ui::spacing();
     for (const auto& s : m.methods) {
         const bool is_default = s.id == m.default_id;
-        ui::text(s.description + (is_default ? "  \xE2\x80\x94 default" : ""), ui::role::paragraph, ("##m" + s.id).c_str());
+        ui::text(ui::tr(s.description + (is_default ? "  \xE2\x80\x94 default" : "")), ui::role::paragraph, ("##m" + s.id).c_str());
         if (!is_default) {
-            const std::string label = "Make " + s.description + " the default###default" + s.id;
+            const std::string label = ui::tr("Make " + s.description + " the default###default" + s.id);
             if (ui::button(label.c_str(), false, !m.busy)) dispatch(make_default_pressed{s.id});
             ImGui::SameLine();
         }
-        const std::string remove = "Remove " + s.description + "###remove" + s.id;
+        const std::string remove = ui::tr("Remove " + s.description + "###remove" + s.id);
         if (ui::button(remove.c_str(), false, !m.busy)) dispatch(remove_pressed{s.id});
         ui::spacing(4);
     }
-    if (ui::button("Add a payout method", false, !m.busy && m.methods.size() < 10)) dispatch(add_pressed{});
+    if (ui::button(ui::tr("Add a payout method").c_str(), false, !m.busy && m.methods.size() < 10)) dispatch(add_pressed{});
     ui::spacing();
     bool on = m.auto_payout;
-    if (ui::checkbox("Automatic payouts to my default method", &on)) dispatch(auto_payout_toggled{on});
-    ui::text("When this is on, money you receive is sent to your default method without asking.", ui::role::paragraph, "##autohelp");
+    if (ui::checkbox(ui::tr("Automatic payouts to my default method").c_str(), &on)) dispatch(auto_payout_toggled{on});
+    ui::text(ui::tr("When this is on, money you receive is sent to your default method without asking."), ui::role::paragraph,
+             "##autohelp");
     if (!m.notice.empty()) {
-        ui::text(m.notice, ui::role::alert, "##notice");
-        if (ui::button("Reload", false, !m.busy)) dispatch(retry_pressed{});
+        ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
+        if (ui::button(ui::tr("Reload").c_str(), false, !m.busy)) dispatch(retry_pressed{});
     }
     if (m.opts.hide_continue_button) return;
     ui::spacing();
     const std::string why = why_not(m);
-    if (!why.empty()) ui::text(why, ui::role::status, "##why");
-    if (ui::button("Continue", true, can_continue(m))) dispatch(continue_pressed{});
+    if (!why.empty()) ui::text(ui::tr(why), ui::role::status, "##why");
+    if (ui::button(ui::tr("Continue").c_str(), true, can_continue(m))) dispatch(continue_pressed{});
 }
 
 void add_screen(const model& m, const dispatch_fn& dispatch) {
     const payout::method& d = m.draft;
-    ui::heading("Add a payout method");
+    ui::heading(ui::tr("Add a payout method").c_str());
     std::vector<std::string> labels;
     int index = 0;
     for (size_t i = 0; i < k_platforms.size(); ++i) {
-        labels.push_back(k_platforms[i].second);
+        labels.push_back(ui::tr(k_platforms[i].second));  // PayPal, Venmo, Cash App are names: no rows, unchanged
         if (k_platforms[i].first == d.platform) index = (int)i;
     }
-    if (ui::select("Payout method type", &index, labels)) dispatch(platform_chosen{k_platforms[(size_t)index].first});
+    if (ui::select(ui::tr("Payout method type").c_str(), &index, labels)) dispatch(platform_chosen{k_platforms[(size_t)index].first});
     if (d.platform == "ach") {
         field(m, dispatch, "Routing number", "routing_number", d.routing_number, ui::field_kind::numeric, "9 digits", 9);
         field(m, dispatch, "Account number", "account_number", d.account_number, ui::field_kind::secret_digits, "4 to 17 digits", 17);
         field(m, dispatch, "Confirm account number", "account_confirm", m.account_confirm, ui::field_kind::secret_digits, nullptr, 17);
-        choice(m, dispatch, "Account type", "account_type", d.account_type, {{"checking", "Checking"}, {"savings", "Savings"}});
+        choice(m, dispatch, "Account type", "account_type", d.account_type,
+               {{"checking", ui::tr("Checking")}, {"savings", ui::tr("Savings")}});
         field(m, dispatch, "Account holder name", "account_holder_name", d.account_holder_name, ui::field_kind::name);
     } else if (d.platform == "paypal") {
         field(m, dispatch, "PayPal email", "email", d.email, ui::field_kind::email, "you@example.com");
@@ -115,31 +118,31 @@ void add_screen(const model& m, const dispatch_fn& dispatch) {
         choice(m, dispatch, "Currency", "currency", d.currency, currency_options());
         field(m, dispatch, "Account holder name", "account_holder_name", d.account_holder_name, ui::field_kind::name);
     }
-    if (!m.notice.empty()) ui::text(m.notice, ui::role::alert, "##notice");
+    if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
     ui::spacing();
-    if (ui::button(m.busy ? "Saving\xE2\x80\xA6###save" : "Save###save", true, !m.busy)) dispatch(save_pressed{});
-    if (ui::button("Cancel", false, !m.busy)) dispatch(cancel_pressed{});
+    if (ui::button(ui::tr(m.busy ? "Saving\xE2\x80\xA6###save" : "Save###save").c_str(), true, !m.busy)) dispatch(save_pressed{});
+    if (ui::button(ui::tr("Cancel").c_str(), false, !m.busy)) dispatch(cancel_pressed{});
 }
 
 void confirm_screen(const model& m, const dispatch_fn& dispatch) {
     const payout::saved* s = find(m, m.removing);
     const std::string what = s ? s->description : std::string("this method");
-    ui::heading(("Remove " + what + "?").c_str());
-    ui::text(m.removing == m.default_id && m.methods.size() > 1
-                 ? "It is your default. Your most recently added method becomes the default."
-                 : "You can add it again later.",
+    ui::heading(ui::tr("Remove " + what + "?").c_str());
+    ui::text(ui::tr(m.removing == m.default_id && m.methods.size() > 1
+                        ? "It is your default. Your most recently added method becomes the default."
+                        : "You can add it again later."),
              ui::role::paragraph, "##removewhy");
-    if (!m.notice.empty()) ui::text(m.notice, ui::role::alert, "##notice");
+    if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
     ui::spacing();
-    if (ui::button("Remove###confirm", true, !m.busy)) dispatch(remove_confirmed{});
-    if (ui::button("Keep it", false, !m.busy)) dispatch(cancel_pressed{});
+    if (ui::button(ui::tr("Remove###confirm").c_str(), true, !m.busy)) dispatch(remove_confirmed{});
+    if (ui::button(ui::tr("Keep it").c_str(), false, !m.busy)) dispatch(cancel_pressed{});
 }
 
 }  // namespace
 
 void draw(const model& m, const std::function<void(action)>& dispatch) {
     switch (m.scr) {
-        case screen::loading: ui::text("Loading\xE2\x80\xA6", ui::role::status, "##loading"); break;
+        case screen::loading: ui::text(ui::tr("Loading\xE2\x80\xA6"), ui::role::status, "##loading"); break;
         case screen::list: list_screen(m, dispatch); break;
         case screen::add: add_screen(m, dispatch); break;
         case screen::confirm_remove: confirm_screen(m, dispatch); break;

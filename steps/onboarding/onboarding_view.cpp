@@ -1,5 +1,6 @@
 // Onboarding screens (see onboarding_view.h).
 #include "onboarding_view.h"
+#include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 
 namespace fk::onboarding {
@@ -22,60 +23,63 @@ std::string resend_label(const model& m, const char* text) {
 }
 
 void notice(const model& m) {
-    if (!m.notice.empty()) ui::text(m.notice, ui::role::alert, "##notice");
+    if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
 }
 
 void phone_screen(const model& m, const std::function<void(action)>& dispatch) {
     if (m.reverify) {
-        ui::heading("Verify it's you");
-        ui::text("For your security, we'll text a 6-digit code to your phone number ending in " +
-                 m.hint.substr(m.hint.size() >= 4 ? m.hint.size() - 4 : 0) + ".");
+        ui::heading(ui::tr("Verify it's you").c_str());
+        ui::text(ui::tr("For your security, we'll text a 6-digit code to your phone number ending in " +
+                        m.hint.substr(m.hint.size() >= 4 ? m.hint.size() - 4 : 0) + "."));
         notice(m);
         ui::spacing();
-        if (ui::button("Send code", true, can_send(m))) dispatch(send_pressed{});
+        if (ui::button(ui::tr("Send code").c_str(), true, can_send(m))) dispatch(send_pressed{});
         return;
     }
-    ui::heading("Enter your phone number");
-    ui::text("We'll text you a 6-digit code to confirm it's you. Message and data rates may apply.");
+    ui::heading(ui::tr("Enter your phone number").c_str());
+    ui::text(ui::tr("We'll text you a 6-digit code to confirm it's you. Message and data rates may apply."));
     ui::spacing();
     int index = phone::region_index(m.region);
-    if (ui::select("Country", &index, country_labels())) dispatch(region_chosen{phone::regions()[index].code});
+    if (ui::select(ui::tr("Country").c_str(), &index, country_labels()))  // country names stay English
+        dispatch(region_chosen{phone::regions()[index].code});
     std::string typed = m.phone;
-    const char* hint = m.region == "US" ? "(555) 555-0123" : "Phone number";
-    if (ui::text_field("Phone number", typed, ui::field_kind::tel, hint, 24, m.phone_error)) dispatch(phone_edited{typed});
+    const std::string hint = ui::tr(m.region == "US" ? "(555) 555-0123" : "Phone number");
+    if (ui::text_field(ui::tr("Phone number").c_str(), typed, ui::field_kind::tel, hint.c_str(), 24, ui::tr(m.phone_error)))
+        dispatch(phone_edited{typed});
     notice(m);
     ui::spacing();
-    if (ui::button("Continue", true, can_send(m))) dispatch(send_pressed{});
+    if (ui::button(ui::tr("Continue").c_str(), true, can_send(m))) dispatch(send_pressed{});
 }
 
 void code_screen(const model& m, const std::function<void(action)>& dispatch) {
-    ui::heading("Enter the code");
-    ui::text("We sent a 6-digit code to " + (m.sent_to.empty() ? std::string("your phone") : m.sent_to) + ".", ui::role::paragraph,
-             "##sent_to");
+    ui::heading(ui::tr("Enter the code").c_str());
+    ui::text(ui::tr("We sent a 6-digit code to " + (m.sent_to.empty() ? std::string("your phone") : m.sent_to) + "."),
+             ui::role::paragraph, "##sent_to");
     std::string typed = m.code;
-    if (ui::text_field("Verification code", typed, ui::field_kind::one_time_code, "6-digit code", k_code_length, m.code_error, true))
+    if (ui::text_field(ui::tr("Verification code").c_str(), typed, ui::field_kind::one_time_code, ui::tr("6-digit code").c_str(),
+                       k_code_length, ui::tr(m.code_error), true))
         dispatch(code_edited{typed});
     notice(m);
     ui::spacing();
-    if (ui::button("Verify", true, !m.busy && m.code.size() == k_code_length)) dispatch(verify_pressed{});
-    const std::string resend = resend_label(m, "Resend code");
+    if (ui::button(ui::tr("Verify").c_str(), true, !m.busy && m.code.size() == k_code_length)) dispatch(verify_pressed{});
+    const std::string resend = ui::tr(resend_label(m, "Resend code"));
     if (ui::button(resend.c_str(), false, !m.busy && resend_wait_seconds(m) == 0)) dispatch(resend_pressed{});
     if (!m.reverify) {
         ImGui::SameLine();
-        if (ui::button("Use a different number", false, !m.busy)) dispatch(different_number_pressed{});
+        if (ui::button(ui::tr("Use a different number").c_str(), false, !m.busy)) dispatch(different_number_pressed{});
     }
 }
 
 void locked_screen(const model& m, const std::function<void(action)>& dispatch) {
-    ui::heading("Too many attempts");
-    ui::text("The code was entered incorrectly 5 times, so it no longer works. Send a new code to try again" +
-                 std::string(m.reverify ? "." : ", or use a different number."),
+    ui::heading(ui::tr("Too many attempts").c_str());
+    ui::text(ui::tr("The code was entered incorrectly 5 times, so it no longer works. Send a new code to try again" +
+                    std::string(m.reverify ? "." : ", or use a different number.")),
              ui::role::alert, "##locked");
     notice(m);
     ui::spacing();
-    const std::string resend = resend_label(m, "Send a new code");
+    const std::string resend = ui::tr(resend_label(m, "Send a new code"));
     if (ui::button(resend.c_str(), true, !m.busy && resend_wait_seconds(m) == 0)) dispatch(resend_pressed{});
-    if (!m.reverify && ui::button("Use a different number", false, !m.busy)) dispatch(different_number_pressed{});
+    if (!m.reverify && ui::button(ui::tr("Use a different number").c_str(), false, !m.busy)) dispatch(different_number_pressed{});
 }
 
 }  // namespace

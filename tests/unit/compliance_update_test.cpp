@@ -154,3 +154,12 @@ TEST(compliance_update, w8ben_mailing_and_treaty_sections_toggle) {
     m = step(m, toggled{"w8ben.treaty_claim", true}).m;
     EXPECT_TRUE(m.w8.treaty_claim);
 }
+
+TEST(compliance_update, the_notice_counts_down_as_fields_are_fixed_and_goes_away) {
+    model m = step(edit(valid_w9(), {{"w9.address.postcode", "123"}, {"w9.address.city", ""}}), submit_pressed{}).m;
+    EXPECT_EQ(m.notice, "2 things need fixing before you submit.");
+    m = step(m, edited{"w9.address.postcode", "62701"}).m;
+    EXPECT_EQ(m.notice, "One thing needs fixing before you submit.");
+    m = step(m, edited{"w9.address.city", "Springfield"}).m;
+    EXPECT_EQ(m.notice, "");
+}

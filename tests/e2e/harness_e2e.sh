@@ -6,7 +6,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/harness_lib.sh"
 : "${FLOWKIT_HARNESS_BIN:?set FLOWKIT_HARNESS_BIN}"
 H="$FLOWKIT_HARNESS_BIN"
-start_sandbox --preauth-window 0   # flows with a user must re-verify at once
+start_sandbox --preauth-window 0 --rail-delay-ms 300   # flows with a user must re-verify at once
 
 autopilot_completes_onboarding() {
   local flow link id
@@ -158,5 +158,34 @@ SCRIPT
   grep -q '"payload":{"status":"completed","step":"manage-payouts"}' "$WORK/mp2.out"
 }
 check "a script adds PayPal and Cash App, switches the default, removes one" script_manages_several_methods
+
+autopilot_withdraws_and_redirects() {
+  local user link
+  user=$(api POST /users '{"first_name":"Grace","last_name":"Hopper","email":"grace@example.com","country_code":"1","phone_number":"2015550133"}' | json 'd["id"]')
+  api POST /transfers "{\"amount\": -4200, \"user_id\": \"$user\"}" >/dev/null; [ "$(cat "$WORK/status")" = 200 ]
+  link=$(api POST /flows "{\"steps\": [\"payout\", {\"name\": \"redirect\", \"redirect_url\": \"https://app.example/done\"}], \"user_id\": \"$user\"}" | json 'd["link"]')
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/pay.out"
+  grep -q 'FLOW COMPLETED' "$WORK/pay.out"
+  grep -q '"type":"payout_created"' "$WORK/pay.out"
+  grep -q '"payload":{"url":"https://app.example/done"},"source":"flowkit","type":"redirect"' "$WORK/pay.out"
+  grep -q '^NAVIGATE https://app.example/done' "$WORK/pay.out"
+  api GET "/users/$user" | json 'd["wallet"]["amount"]' | grep -qx 0   # the whole $42.00 left, once
+}
+check "autopilot adds a bank account, withdraws the whole balance, then redirects" autopilot_withdraws_and_redirects
+
+payout_link_runs_natively() {
+  local pl link id
+  pl=$(api POST /payout-links '{"amount": 1500, "payee": {"country_code": "1", "phone_number": "2015550144"}, "delivery": {"method": "link"}}')
+  echo "$pl"
+  link=$(echo "$pl" | json 'd["link"]'); id=$(echo "$pl" | json 'd["id"]')
+  "$H" --link "$link" --autopilot --client-id "$CLIENT_ID" --api-key "$API_KEY" | tee "$WORK/link.out"
+  grep -q 'FLOW COMPLETED' "$WORK/link.out"
+  for _ in $(seq 1 50); do
+    [ "$(api GET "/payout-links/$id" | json 'd["status"]')" = delivered ] && return 0
+    sleep 0.1
+  done
+  api GET "/payout-links/$id"; return 1
+}
+check "a payout link's flow is claimed, withdrawn and delivered by the harness" payout_link_runs_natively
 
 finish

@@ -233,6 +233,37 @@ void verify_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
   }
 }
 
+// Dots' SDK sends forms without the parts a platform attests on its own side: the legal name
+// (the user's name on file), the signature block (the platform collected the form; it signs
+// "today") and the bank account holder. The app API fills them in; the widget always asks.
+std::string name_on_file(const user_record& u) {
+  std::string name = u.first_name.value_or("");
+  if (u.last_name && !u.last_name->empty()) name += (name.empty() ? "" : " ") + *u.last_name;
+  return name;
+}
+
+void fill_dots_compliance(json& body, const user_record& u, std::int64_t now) {
+  const std::string today = iso_time(now).substr(0, 10);
+  for (const char* form : {"w9", "w8ben"}) {
+    auto f = body.find(form);
+    if (f == body.end() || !f->is_object()) continue;
+    if (!f->contains("name")) (*f)["name"] = name_on_file(u);
+    json& sig = (*f)["signature"];
+    if (sig.is_null()) sig = json::object();
+    if (!sig.is_object()) continue;  // a wrong type is the parser's to report
+    if (!sig.contains("name")) sig["name"] = (*f)["name"];
+    if (!sig.contains("date")) sig["date"] = today;
+    if (!sig.contains("consent")) sig["consent"] = true;
+  }
+}
+
+void fill_dots_payout_method(json& body, const user_record& u) {
+  const auto platform = body.find("platform");
+  if (platform == body.end() || !platform->is_string()) return;
+  if ((*platform == "ach" || *platform == "intl_transfer") && !body.contains("account_holder_name"))
+    body["account_holder_name"] = name_on_file(u);
+}
+
 // PUT /users/{id}/compliance: {"w9": {...}} | {"w8ben": {...}} (flow/tax.h). Answers the user
 // plus a masked summary; replaces an earlier submission; stores nothing when anything is wrong.
 void submit_compliance(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
@@ -243,6 +274,7 @@ void submit_compliance(sandbox& sb, const httplib::Request& req, httplib::Respon
   user_record user = sb.db->transaction([&](database& db) {
     auto u = require_user(db, require_app(db, creds), id);
     const std::int64_t now = now_ms();
+    fill_dots_compliance(body, u, now);
     compliance_submission sub = check_compliance(body, now);
     store_compliance(db, sb.data_key, u.id, sub, now);
     u.compliance = sub.state;
@@ -264,6 +296,7 @@ void add_payout_method_route(sandbox& sb, const httplib::Request& req, httplib::
   json body = parse_object_body(req);
   json method = sb.db->transaction([&](database& db) {
     auto u = require_user(db, require_app(db, creds), id);
+    fill_dots_payout_method(body, u);
     fk::payout::method m = check_payout_method(body);
     return add_payout_method(db, sb.data_key, u.id, m, now_ms()).method;
   });

@@ -322,8 +322,8 @@ TEST(compliance, bad_input_names_the_field_and_stores_nothing) {
   }
   {
     json b = w9_body();
-    b["w9"].erase("name");
-    cases.push_back({"missing name", b, "w9.name"});
+    b["w9"]["name"] = "";  // given but empty: a missing name is filled from the user (Dots' SDK shape)
+    cases.push_back({"empty name", b, "w9.name"});
   }
   {
     json b = w9_body();
@@ -599,4 +599,18 @@ TEST(compliance, data_key_from_environment_and_bad_keys) {
     EXPECT_EQ(f.output.find(bad), std::string::npos) << "the key is echoed: " << f.output;
   }
   EXPECT_FALSE(fs::exists(dir.path + "/other.db"));
+}
+
+// Dots' SDK sends a W-9 without the legal name and the signature block: the app API takes the
+// name on file and signs as the platform, so SDK callers can submit.
+TEST(compliance, app_api_accepts_the_dots_sdk_w9_shape_with_the_name_on_file) {
+  sandbox_process sb;
+  json user = sb.create_user("4155550123");
+  json body = {{"w9", {{"entity_type", "individual"}, {"date_of_birth", "1985-12-10"}, {"tin", "123-45-6789"},
+                       {"address", {{"line_1", "12 Analytical Way"}, {"city", "San Francisco"}, {"state", "CA"},
+                                    {"country", "US"}, {"postcode", "94103"}}}}}};
+  reply r = sb.app("PUT", "/api/v2/users/" + user["id"].get<std::string>() + "/compliance", body);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["summary"]["name"], user["first_name"].get<std::string>() + " " + user["last_name"].get<std::string>());
+  EXPECT_EQ(r.body["compliance"]["w9_collected"], true);
 }

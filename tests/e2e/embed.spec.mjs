@@ -4,6 +4,9 @@
 // against the real flowkit-sandbox and the built wasm widget. Each mount hears only its own
 // flow; spoofed and malformed messages change nothing; the iframe follows the widget's
 // resize; update() posts one configure envelope to the flow's origin; destroy() is final.
+// Styles and locale: ?styles= at mount (dark theme) and configure (primaryColor) restyle the
+// drawn widget (checked on screenshot pixels), an invalid value only warns; ?locale=es shows
+// the Spanish labels and <html lang="es">, configure {locale: "en"} switches back live.
 //
 //   FLOWKIT_SANDBOX_BIN=build/native-debug/native/sandbox/flowkit-sandbox \
 //   FLOWKIT_WIDGET_DIR=build/wasm-release/widget node tests/e2e/embed.spec.mjs
@@ -12,6 +15,7 @@
 // On failure, screenshots and the sandbox/host logs stay in the temp folder it prints.
 // FLOWKIT_E2E_KEEP=1 keeps that folder after a pass too.
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { launchChromium, locateInputs, poll, startDemoHost, startSandbox, stopAll, tempDir, withTimeout } from './support.mjs';
 
@@ -75,7 +79,8 @@ const FRAME_SPY = () => {
   const inbox = (window.__fkInbox = []);
   const posts = (window.__fkPosts = []);
   window.__fkRealParent = real;
-  window.addEventListener('message', (e) => inbox.push({ data: copy(e.data), origin: e.origin, fromParent: e.source === real }), true);
+  const sourceOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'source').get;
+  window.addEventListener('message', (e) => inbox.push({ data: copy(e.data), origin: e.origin, fromParent: sourceOf.call(e) === real }), true);
   if (real === window) return;
   const spy = {
     postMessage(msg, target, ...rest) { posts.push({ data: copy(msg), targetOrigin: target }); return real.postMessage(msg, target, ...rest); },
@@ -83,7 +88,12 @@ const FRAME_SPY = () => {
     get top() { return real.top; }, get parent() { return real.parent; }, get self() { return real.self; },
     get window() { return real.window; }, get location() { return real.location; },
   };
-  try { window.parent = spy; } catch { /* leave it */ }
+  try { window.parent = spy; } catch { return; }
+  // The widget takes host messages only when event.source === window.parent: the real parent
+  // reads as the wrapper, so the host's configure and close still reach it.
+  Object.defineProperty(MessageEvent.prototype, 'source', {
+    configurable: true, enumerable: true, get() { const s = sourceOf.call(this); return s === real ? spy : s; },
+  });
 };
 
 const isEnvelope = (d) => d && typeof d === 'object' && d.source === 'flowkit' && d.version === 1;
@@ -108,6 +118,56 @@ const frameOf = async (page, id) => {
   if (!f) throw new Error(`no frame #${id}`);
   return f;
 };
+
+// Spanish strings, from steps/ui/i18n_table.inc.
+const ES = { heading: 'Ingresa tu número de teléfono', continue: 'Continuar' };
+
+// Decodes a PNG (8-bit gray/RGB/RGBA/gray+alpha, not interlaced, as Chromium writes them) to
+// {width, height, px(x, y) -> [r, g, b]}.
+function decodePng(buf) {
+  if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
+  let off = 8, width = 0, height = 0, depth = 0, type = 0, interlace = 0;
+  const idat = [];
+  while (off < buf.length) {
+    const len = buf.readUInt32BE(off), kind = buf.toString('latin1', off + 4, off + 8), data = buf.subarray(off + 8, off + 8 + len);
+    if (kind === 'IHDR') { width = data.readUInt32BE(0); height = data.readUInt32BE(4); depth = data[8]; type = data[9]; interlace = data[12]; }
+    else if (kind === 'IDAT') idat.push(data);
+    else if (kind === 'IEND') break;
+    off += 12 + len;
+  }
+  const channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[type];
+  if (depth !== 8 || !channels || interlace) throw new Error(`PNG depth ${depth} type ${type} interlace ${interlace}: not supported`);
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels, out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)], line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? out[y * stride + i - channels] : 0, b = y ? out[(y - 1) * stride + i] : 0;
+      const c = i >= channels && y ? out[(y - 1) * stride + i - channels] : 0;
+      let v = line[i];
+      if (f === 1) v += a; else if (f === 2) v += b; else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) { const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c); v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      out[y * stride + i] = v & 255;
+    }
+  }
+  const px = (x, y) => { const i = y * stride + x * channels; return channels < 3 ? [out[i], out[i], out[i]] : [out[i], out[i + 1], out[i + 2]]; };
+  return { width, height, px };
+}
+// The most frequent color of a PNG (colors within 8 of each other count together).
+function dominantColor(png) {
+  const counts = new Map();
+  for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) {
+    const [r, g, b] = png.px(x, y), k = `${r >> 3},${g >> 3},${b >> 3}`;
+    const e = counts.get(k) || { n: 0, rgb: [r, g, b] };
+    e.n++;
+    counts.set(k, e);
+  }
+  const best = [...counts.values()].sort((x, y) => y.n - x.n)[0];
+  return { rgb: best.rgb, share: +(best.n / (png.width * png.height)).toFixed(2) };
+}
+const isGreen = ([r, g, b]) => g >= 120 && g - r >= 60 && g - b >= 50;
+const isDark = ([r, g, b]) => r < 70 && g < 70 && b < 80;
+const isLight = ([r, g, b]) => r > 200 && g > 200 && b > 200;
 
 async function main() {
   const inputs = locateInputs();
@@ -415,7 +475,8 @@ async function main() {
           h.update({ locale: 'es' });
           h.update({ styles: { theme: 'dark' } });
         }, D.link);
-        await page.frameLocator('#flow-d').getByRole('heading', { name: 'Enter your phone number' }).waitFor({ state: 'visible', timeout: 30000 });
+        // It was sent locale 'es': the English heading shows for about one frame at most.
+        await page.frameLocator('#flow-d').getByRole('heading', { name: ES.heading }).waitFor({ state: 'visible', timeout: 30000 });
         const frame = await frameOf(page, 'flow-d');
         const hostMsgs = () => frame.evaluate(() => window.__fkInbox.filter((m) => m.data && m.data.source === 'flowkit-host'));
         await poll(async () => (await hostMsgs()).length > 0, { what: 'configure in D', timeoutMs: 5000 });
@@ -426,6 +487,135 @@ async function main() {
           throw new Error(JSON.stringify(got));
         return got[0].data.payload;
       }, 45000);
+      await check('no uncaught page errors', async () => {
+        if (watch.errors.length) throw new Error(watch.errors.slice(0, 3).join(' | '));
+      });
+    });
+
+    // Styles and locale, on an empty page of the host's origin that mounts flows with the SDK
+    // (the demo server's copy): ?styles= and ?locale= at mount, configure through update().
+    const blankScenario = (title, fn) => scenario(title, async (check, state) => {
+      state.ctx = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+      const page = (state.page = await state.ctx.newPage());
+      const watch = watchPage(page);
+      const frameLogs = [];
+      // Console messages of the flow frames (their scripts come from the sandbox's origin).
+      page.on('console', (m) => { if (((m.location() || {}).url || '').startsWith(sandboxOrigin + '/')) frameLogs.push({ type: m.type(), text: m.text() }); });
+      // host.html without a link mounts nothing (it says so in #status); then its body is cleared.
+      // (A page made up with route.fulfill would not do: it has no address, so Chromium's local
+      // network access checks block its iframe's request to 127.0.0.1.)
+      await page.goto(`${host.base}/host.html`, { timeout: 15000 });
+      await page.locator('#status.error').waitFor({ state: 'attached', timeout: 10000 });
+      await page.evaluate(() => { document.body.replaceChildren(); document.body.style.cssText = 'margin:0;padding:0;background:#fff'; });
+      // Mounts a new flow in its own 420 px box; the iframe gets id `id`, the handle window.handles[id].
+      const mountFlow = async (id, options = {}) => {
+        const F = await createFlow();
+        await page.evaluate(async ({ link, id, options }) => {
+          const { mount } = await import('/sdk/flowkit-embed.mjs');
+          const box = document.createElement('div');
+          box.style.cssText = 'width:420px;display:inline-block;vertical-align:top;margin:8px';
+          document.body.appendChild(box);
+          const h = mount(box, { link, ...options });
+          h.iframe.id = id;
+          (window.handles ||= {})[id] = h;
+        }, { link: F.link, id, options });
+        return page.frameLocator('#' + id);
+      };
+      const update = (id, config) => page.evaluate(({ id, config }) => window.handles[id].update(config), { id, config });
+      // The dominant color of an element's box (page coordinates), from a screenshot.
+      const boxColor = async (locator, inset = 2) => {
+        const b = await locator.boundingBox({ timeout: 5000 });
+        if (!b || b.width < 2 * inset + 4 || b.height < 2 * inset + 4) throw new Error(`box ${JSON.stringify(b)}`);
+        const clip = { x: b.x + inset, y: b.y + inset, width: b.width - 2 * inset, height: b.height - 2 * inset };
+        return dominantColor(decodePng(await page.screenshot({ clip, timeout: 10000 })));
+      };
+      // The color of a small square at the top-left corner of an iframe.
+      const cornerColor = async (id) => {
+        const b = await page.locator('#' + id).boundingBox({ timeout: 5000 });
+        return dominantColor(decodePng(await page.screenshot({ clip: { x: b.x + 3, y: b.y + 3, width: 6, height: 6 }, timeout: 10000 })));
+      };
+      await fn(check, { page, watch, frameLogs, mountFlow, update, boxColor, cornerColor });
+    });
+
+    await blankScenario('styles', async (check, { page, watch, frameLogs, mountFlow, update, boxColor, cornerColor }) => {
+      let fl, before;
+      const button = () => fl.getByRole('button', { name: 'Continue' });
+      await check('a flow mounted with default styles shows the phone screen (English: the browser is en-US)', async () => {
+        fl = await mountFlow('flow-s');
+        await fl.getByRole('heading', { name: 'Enter your phone number' }).waitFor({ state: 'visible', timeout: 30000 });
+        const lang = await (await frameOf(page, 'flow-s')).evaluate(() => ({ html: document.documentElement.lang, nav: navigator.language }));
+        if (lang.html !== 'en' || lang.nav !== 'en-US') throw new Error(JSON.stringify(lang));
+        return lang;
+      }, 45000);
+      await check('with a valid number typed, Continue is enabled and not green; the background is light', async () => {
+        const phone = fl.getByRole('textbox', { name: 'Phone number' });
+        await phone.click({ timeout: 5000 });
+        await phone.pressSequentially('2015550123', { delay: 15, timeout: 10000 });
+        await poll(() => button().isEnabled(), { what: 'Continue enabled', timeoutMs: 5000 });
+        await page.waitForTimeout(500);  // the enabled tint is drawn on the next frame
+        before = await boxColor(button());
+        const corner = await cornerColor('flow-s');
+        if (isGreen(before.rgb) || !isLight(corner.rgb)) throw new Error(`button ${JSON.stringify(before)}, corner ${JSON.stringify(corner)}`);
+        return { button: before.rgb, corner: corner.rgb };
+      });
+      await check('update({styles: {variables: {primaryColor: "#16a34a"}}}) turns Continue green, live', async () => {
+        await update('flow-s', { styles: { variables: { primaryColor: '#16a34a' } } });
+        let last;
+        await poll(async () => isGreen((last = await boxColor(button())).rgb), { what: 'Continue green', timeoutMs: 10000, intervalMs: 300 })
+          .catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(last)} (before ${JSON.stringify(before.rgb)})`); });
+        if (!(await fl.getByRole('heading', { name: 'Enter your phone number' }).isVisible())) throw new Error('heading gone');
+        return last;
+      }, 30000);
+      await check('primaryColor "not-a-color": the page keeps working, a console warning in the frame', async () => {
+        const n0 = frameLogs.length;
+        await update('flow-s', { styles: { variables: { primaryColor: 'not-a-color' } } });
+        const warn = await poll(() => frameLogs.slice(n0).find((l) => l.type === 'warning' && /primaryColor/.test(l.text)),
+          { what: 'a console warning about primaryColor', timeoutMs: 10000 })
+          .catch((e) => { throw new Error(`${e.message}; frame logs: ${JSON.stringify(frameLogs.slice(-5))}; all: ${JSON.stringify(watch.logs.slice(-5))}`); });
+        await page.waitForTimeout(500);
+        await fl.getByRole('heading', { name: 'Enter your phone number' }).waitFor({ state: 'visible', timeout: 5000 });
+        if (!(await button().isEnabled())) throw new Error('Continue is no longer enabled');
+        const still = await boxColor(button());  // an ignored value changes nothing: still green
+        if (!isGreen(still.rgb)) throw new Error(`Continue ${JSON.stringify(still)} after an invalid primaryColor`);
+        return warn.text;
+      }, 30000);
+      await check('mount(..., {styles: {theme: "dark"}}) draws a dark background (iframe corner)', async () => {
+        const dark = await mountFlow('flow-dark', { styles: { theme: 'dark' } });
+        await dark.getByRole('heading', { name: 'Enter your phone number' }).waitFor({ state: 'visible', timeout: 30000 });
+        const src = await page.locator('#flow-dark').getAttribute('src');
+        if (JSON.parse(new URL(src).searchParams.get('styles')).theme !== 'dark') throw new Error(src);
+        let corner;
+        await poll(async () => isDark((corner = await cornerColor('flow-dark')).rgb), { what: 'dark corner', timeoutMs: 10000, intervalMs: 300 })
+          .catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(corner)}`); });
+        return corner.rgb;
+      }, 45000);
+      await check('no uncaught page errors', async () => {
+        if (watch.errors.length) throw new Error(watch.errors.slice(0, 3).join(' | '));
+      });
+    });
+
+    await blankScenario('locale', async (check, { page, watch, mountFlow, update }) => {
+      let fl;
+      const lang = async () => (await frameOf(page, 'flow-es')).evaluate(() => document.documentElement.lang);
+      await check('mount(..., {locale: "es"}): the heading and Continue in Spanish, <html lang="es">', async () => {
+        fl = await mountFlow('flow-es', { locale: 'es' });
+        await fl.getByRole('heading', { name: ES.heading }).waitFor({ state: 'visible', timeout: 30000 });
+        await fl.getByRole('button', { name: ES.continue }).waitFor({ state: 'attached', timeout: 5000 });
+        const src = await page.locator('#flow-es').getAttribute('src');
+        if (new URL(src).searchParams.get('locale') !== 'es') throw new Error(src);
+        const l = await lang();
+        if (l !== 'es') throw new Error(`<html lang="${l}">`);
+        if (await fl.getByRole('heading', { name: 'Enter your phone number' }).count()) throw new Error('the English heading is there too');
+        return { lang: l };
+      }, 45000);
+      await check('update({locale: "en"}) switches to English live', async () => {
+        await update('flow-es', { locale: 'en' });
+        await fl.getByRole('heading', { name: 'Enter your phone number' }).waitFor({ state: 'visible', timeout: 10000 });
+        await fl.getByRole('button', { name: 'Continue', exact: true }).waitFor({ state: 'attached', timeout: 5000 });
+        await poll(async () => (await lang()) === 'en', { what: '<html lang="en">', timeoutMs: 5000 });
+        if (await fl.getByRole('heading', { name: ES.heading }).count()) throw new Error('the Spanish heading is still there');
+        return { lang: await lang() };
+      }, 30000);
       await check('no uncaught page errors', async () => {
         if (watch.errors.length) throw new Error(watch.errors.slice(0, 3).join(' | '));
       });

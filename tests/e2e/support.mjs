@@ -22,11 +22,21 @@ export function loadPlaywright() {
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
 
+// The browser's language for every context the tests create: the widget follows
+// navigator.languages when there is no ?locale=, so a machine in another language must not
+// turn it Spanish. A context may still ask for another locale explicitly.
+const BROWSER_LOCALE = 'en-US';
+
 export async function launchChromium() {
   const { chromium } = loadPlaywright();
   const executablePath = process.env.FLOWKIT_CHROMIUM || '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath} (apt-get install chromium)`);
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, `--lang=${BROWSER_LOCALE}`],
+    timeout: 30000 });
+  const newContext = browser.newContext.bind(browser), newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: BROWSER_LOCALE, ...options });
+  browser.newPage = (options = {}) => newPage({ locale: BROWSER_LOCALE, ...options });
+  return browser;
 }
 
 // The sandbox binary and widget folder: from the environment (CTest sets both), else the

@@ -302,7 +302,11 @@ json payout_link_json(const payout_link_record& l, const std::string& url) {
       {"created", iso_time(l.created_ms)},
       {"link", url},
       {"amount", l.amount},
-      {"status", l.status},
+      // Dots' SDK (models/payout_link.ts) knows claimed | delivery_pending | delivery_failed |
+      // delivered | canceled: a link not claimed yet is delivery_pending, whether it was texted
+      // ("sent") or is to be passed on by the platform ("created"); delivery_status keeps which.
+      {"status", l.status == "created" || l.status == "sent" ? std::string("delivery_pending") : l.status},
+      {"delivery_status", l.status == "created" ? "not_sent" : l.status == "sent" ? "sent" : "done"},
       {"payee", l.payee},
       {"delivery", l.delivery},
       {"tax_exempt", l.tax_exempt},

@@ -50,7 +50,8 @@ TEST(payout_links, create_reserves_the_amount_and_texts_the_link) {
                         {"metadata", {{"order", 7}}}});
   ASSERT_EQ(r.status, 200) << r.raw;
   const json& link = r.body;
-  EXPECT_EQ(link["status"], "sent");
+  EXPECT_EQ(link["status"], "delivery_pending");
+  EXPECT_EQ(link["delivery_status"], "sent");
   EXPECT_EQ(link["amount"], 2500);
   EXPECT_TRUE(link["claimed_user_id"].is_null());
   EXPECT_EQ(link["delivery"]["method"], "sms");
@@ -83,13 +84,13 @@ TEST(payout_links, the_verified_user_claims_once_and_delivery_follows_the_payout
                      json{{"amount", 2500}, {"payee", k_payee}, {"delivery", {{"method", "sms"}}},
                           {"payout_fee_party", "platform"}})
                   .body;
-  ASSERT_EQ(link["status"], "sent") << link;
+  ASSERT_EQ(link["status"], "delivery_pending") << link;
   json flow = link_flow(sb, link);
   std::string token = sb.session_for(flow);
   // Before the phone is proved, the link is not a key to the money.
   reply early = sb.widget("GET", "/api/widget/v1/wallet", token);
   EXPECT_EQ(early.status, 403) << early.raw;
-  EXPECT_EQ(get_link(sb, id_of(link))["status"], "sent");
+  EXPECT_EQ(get_link(sb, id_of(link))["status"], "delivery_pending");
 
   token = verified_session(sb, flow, k_payee_e164);
   reply wallet = sb.widget("GET", "/api/widget/v1/wallet", token);
@@ -128,7 +129,8 @@ TEST(payout_links, the_verified_user_claims_once_and_delivery_follows_the_payout
 TEST(payout_links, anyone_who_onboards_claims_a_link_without_a_payee) {
   sandbox_process sb;
   json link = sb.app("POST", "/api/v2/payout-links", json{{"amount", 1200}}).body;
-  EXPECT_EQ(link["status"], "created");
+  EXPECT_EQ(link["status"], "delivery_pending");
+  EXPECT_EQ(link["delivery_status"], "not_sent");
   EXPECT_TRUE(link["user_id"].is_null());
   json flow = link_flow(sb, link);
   EXPECT_TRUE(flow["user_id"].is_null());
@@ -144,7 +146,7 @@ TEST(payout_links, anyone_who_onboards_claims_a_link_without_a_payee) {
 TEST(payout_links, cancel_returns_the_money_exactly_once) {
   sandbox_process sb;
   json link = sb.app("POST", "/api/v2/payout-links", json{{"amount", 4000}, {"user_id", sb.create_user("4155550123")["id"]}}).body;
-  ASSERT_EQ(link["status"], "created") << link;
+  ASSERT_EQ(link["status"], "delivery_pending") << link;
   EXPECT_EQ(app_balance(sb), 6000);
   reply canceled = sb.app("DELETE", "/api/v2/payout-links/" + id_of(link));
   ASSERT_EQ(canceled.status, 200) << canceled.raw;
@@ -174,7 +176,7 @@ TEST(payout_links, delivery_failures_email_and_insufficient_funds) {
   json by_email = sb.app("POST", "/api/v2/payout-links",
                          json{{"amount", 300}, {"payee", {{"email", "pat@example.com"}}}, {"delivery", {{"method", "email"}}}})
                       .body;
-  EXPECT_EQ(by_email["status"], "sent") << by_email;
+  EXPECT_EQ(by_email["status"], "delivery_pending") << by_email;
   reply emails = sb.app("GET", "/api/v2/sandbox/emails?email=pat@example.com");
   ASSERT_EQ(emails.status, 200) << emails.raw;
   ASSERT_EQ(emails.body["data"].size(), 1u);
@@ -233,7 +235,7 @@ TEST(send_payout, pays_a_user_with_a_method_and_texts_a_link_to_anyone_else) {
                                {"force_collect_compliance_information", true}});
   ASSERT_EQ(stranger.status, 200) << stranger.raw;
   EXPECT_EQ(stranger.body["object"], "payout_link");
-  EXPECT_EQ(stranger.body["status"], "sent");
+  EXPECT_EQ(stranger.body["status"], "delivery_pending");
   json sms = sms_for(sb, "+14155550188");
   ASSERT_EQ(sms.size(), 1u);
   EXPECT_EQ(sms[0]["body"].get<std::string>().rfind("Your refund", 0), 0u) << sms;
@@ -258,7 +260,7 @@ TEST(payout_requests, approve_sends_a_link_and_reject_closes) {
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body["status"], "approved");
   ASSERT_TRUE(approved.body["payout-link"].is_object()) << approved.raw;
-  EXPECT_EQ(approved.body["payout-link"]["status"], "sent");
+  EXPECT_EQ(approved.body["payout-link"]["status"], "delivery_pending");
   EXPECT_EQ(approved.body["payout-link"]["amount"], 3000);
   EXPECT_EQ(sms_for(sb, "+14155550166").size(), 1u);
   EXPECT_EQ(app_balance(sb), 7000);

@@ -433,7 +433,7 @@ async function main() {
       await check(`POST /api/v2/payout-links $25.00 by SMS to ${phone.e164}: the link is in the SMS outbox`, async () => {
         linkObj = await apiOk('POST', '/api/v2/payout-links', { amount: 2500,
           payee: { country_code: '1', phone_number: phone.national }, delivery: { method: 'sms' } });
-        if (!linkObj.id || !linkObj.link || linkObj.status !== 'sent') throw new Error(JSON.stringify(linkObj));
+        if (!linkObj.id || !linkObj.link || linkObj.status !== 'delivery_pending' || linkObj.delivery_status !== 'sent') throw new Error(JSON.stringify(linkObj));
         const sms = await poll(async () => (await apiOk('GET', `/api/v2/sandbox/sms?phone_number=${encodeURIComponent(phone.e164)}`)).data
           ?.find((s) => (s.body || '').includes(linkObj.link)), { what: 'the link in an SMS', timeoutMs: 5000 });
         linkText = /(https?:\/\/\S+)/.exec(sms.body)[1];

@@ -80,6 +80,7 @@ void on_api(model& m, result& res, const api_result& r) {
     const bool listing = r.tag == k_list;
     if (!listing && r.tag != k_change) return;
     m.busy = false;
+    m.auto_payout_pending.reset();  // the answer (or its failure) decides what the toggle shows
     if (auto p = api::parse_payout_methods(r.response)) {
         apply_list(m, *p);
         if (!listing) {
@@ -193,6 +194,7 @@ result update(model m, const action& a, const std::string& token) {
                         m.notice = "Choose a default payout method first.";
                         return;
                     }
+                    m.auto_payout_pending = act.on;  // the checkbox keeps the click while saving
                     mutate(m, res.fx, api::set_auto_payout(token, act.on));
                 }
             } else if constexpr (std::is_same_v<T, continue_pressed>) {

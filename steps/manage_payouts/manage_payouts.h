@@ -23,6 +23,7 @@ struct model {
     std::vector<payout::saved> methods;
     std::string default_id;
     bool auto_payout = false;
+    std::optional<bool> auto_payout_pending;   // the toggle as clicked, until the server answers
     bool changed = false;                       // something was saved during this visit
     payout::method draft;                       // the add form (draft.platform: the type chosen)
     std::string account_confirm;                // "Confirm account number"

@@ -73,7 +73,7 @@ void list_screen(const model& m, const dispatch_fn& dispatch) {
     }
     if (ui::button(ui::tr("Add a payout method").c_str(), false, !m.busy && m.methods.size() < 10)) dispatch(add_pressed{});
     ui::spacing();
-    bool on = m.auto_payout;
+    bool on = m.auto_payout_pending.value_or(m.auto_payout);
     if (ui::checkbox(ui::tr("Automatic payouts to my default method").c_str(), &on)) dispatch(auto_payout_toggled{on});
     ui::text(ui::tr("When this is on, money you receive is sent to your default method without asking."), ui::role::paragraph,
              "##autohelp");

@@ -65,9 +65,14 @@ TEST(manage_payouts_update, require_auto_payout_needs_it_on) {
     EXPECT_FALSE(can_continue(m));
     auto r = step(m, auto_payout_toggled{true});
     ASSERT_EQ(only<api_call>(r.fx).size(), 1u);
+    EXPECT_EQ(r.m.auto_payout_pending, true);  // the checkbox shows the click while saving
     EXPECT_EQ(only<api_call>(r.fx)[0].request.path, "/api/widget/v1/auto-payout");
     model on = step(r.m, api_result{"manage_payouts.change", list({method_json("pm_1", "Checking ...6789", true)}, "pm_1", true)}).m;
     EXPECT_TRUE(can_continue(on));
+    EXPECT_FALSE(on.auto_payout_pending);
+    model failed = step(r.m, api_result{"manage_payouts.change", http_response{0, ""}}).m;
+    EXPECT_FALSE(failed.auto_payout_pending);  // a failure shows the saved state again
+    EXPECT_FALSE(failed.auto_payout);
 }
 
 TEST(manage_payouts_update, auto_payout_without_a_default_says_why_and_sends_nothing) {

@@ -37,7 +37,8 @@ void phone_screen(const model& m, const std::function<void(action)>& dispatch) {
         return;
     }
     ui::heading(ui::tr("Enter your phone number").c_str());
-    ui::text(ui::tr("We'll text you a 6-digit code to confirm it's you. Message and data rates may apply."));
+    ui::text(ui::tr("We'll text you a 6-digit code to confirm it's you. Message and data rates may apply."), ui::role::paragraph,
+             nullptr, ui::text_style::secondary);
     ui::spacing();
     int index = phone::region_index(m.region);
     if (ui::select(ui::tr("Country").c_str(), &index, country_labels()))  // country names stay English
@@ -54,7 +55,7 @@ void phone_screen(const model& m, const std::function<void(action)>& dispatch) {
 void code_screen(const model& m, const std::function<void(action)>& dispatch) {
     ui::heading(ui::tr("Enter the code").c_str());
     ui::text(ui::tr("We sent a 6-digit code to " + (m.sent_to.empty() ? std::string("your phone") : m.sent_to) + "."),
-             ui::role::paragraph, "##sent_to");
+             ui::role::paragraph, "##sent_to", ui::text_style::secondary);
     std::string typed = m.code;
     if (ui::text_field(ui::tr("Verification code").c_str(), typed, ui::field_kind::one_time_code, ui::tr("6-digit code").c_str(),
                        k_code_length, ui::tr(m.code_error), true))
@@ -62,12 +63,11 @@ void code_screen(const model& m, const std::function<void(action)>& dispatch) {
     notice(m);
     ui::spacing();
     if (ui::button(ui::tr("Verify").c_str(), true, !m.busy && m.code.size() == k_code_length)) dispatch(verify_pressed{});
+    // Secondary actions as links, one per line: they never run off a narrow screen.
     const std::string resend = ui::tr(resend_label(m, "Resend code"));
-    if (ui::button(resend.c_str(), false, !m.busy && resend_wait_seconds(m) == 0)) dispatch(resend_pressed{});
-    if (!m.reverify) {
-        ImGui::SameLine();
-        if (ui::button(ui::tr("Use a different number").c_str(), false, !m.busy)) dispatch(different_number_pressed{});
-    }
+    if (ui::button(resend.c_str(), ui::button_style::link, !m.busy && resend_wait_seconds(m) == 0)) dispatch(resend_pressed{});
+    if (!m.reverify && ui::button(ui::tr("Use a different number").c_str(), ui::button_style::link, !m.busy))
+        dispatch(different_number_pressed{});
 }
 
 void locked_screen(const model& m, const std::function<void(action)>& dispatch) {

@@ -565,7 +565,8 @@ TEST_F(i18n, payout_screens_are_spanish) {
                    view(draw, run(ready, {answer("payout.quote", error_with(422, "amount_too_small",
                                                                            "The smallest payout to this method is 500 cents.", "amount"))})),
                    {"Venmo @ana-p"});
-    const model sending = run(user_pays, {confirm_pressed{}});
+    expect_spanish("review", view(draw, run(user_pays, {review_pressed{}})), {"Venmo @ana-p"});
+    const model sending = run(user_pays, {review_pressed{}, confirm_pressed{}});
     ASSERT_TRUE(sending.sending);
     expect_spanish("sending", view(draw, sending), {"Venmo @ana-p"});
     expect_spanish("no clear answer", view(draw, run(sending, {api_result{"payout.create", http_response{0, ""}}})), {"Venmo @ana-p"});
@@ -580,6 +581,12 @@ TEST_F(i18n, payout_screens_are_spanish) {
         const model receipt = run(sending, {answer("payout.create", respond(200, t))});
         ASSERT_EQ(receipt.scr, screen::receipt);
         expect_spanish(std::string("receipt, ") + status, view(draw, receipt));
+    }
+    for (int64_t cents : {0, 50}) {
+        model empty = run(ready, {});
+        empty.wallet->withdrawable = cents;
+        empty.scr = screen::empty;
+        expect_spanish("nothing to withdraw, " + std::to_string(cents), view(draw, empty));
     }
 }
 

@@ -23,7 +23,7 @@ var DomMirror = (function () {
     { 'type': 'text', 'inputmode': 'numeric', 'autocomplete': 'postal-code' },
   ];
   var K_AMOUNT = 7;
-  var F_ENABLED = 1, F_CHECKED = 2, F_PRIMARY = 4, F_INVALID = 8, F_AUTOFOCUS = 16, F_CANCEL = 32;
+  var F_ENABLED = 1, F_CHECKED = 2, F_PRIMARY = 4, F_INVALID = 8, F_AUTOFOCUS = 16, F_CANCEL = 32, F_FOCUS = 64;
 
   function u8len(s) { return lengthBytesUTF8(s); }
   function selBytes(el) {
@@ -119,7 +119,7 @@ var DomMirror = (function () {
   // label rect | described-by id
   function sync(str) {
     lastSync = str;
-    var recs = str ? str.split('\x1e') : [], seen = new Set(), prev = null, focusMe = null, newHeading = null;
+    var recs = str ? str.split('\x1e') : [], seen = new Set(), prev = null, focusMe = null, newHeading = null, focusNow = null;
     var hadFocus = root.contains(document.activeElement);
     // Remove the nodes that are gone first: otherwise the ordering pass below would move every
     // node after a removed one, and moving the focused field blurs it (typing would be lost).
@@ -145,10 +145,11 @@ var DomMirror = (function () {
       if (p.label !== f[6]) {
         p.label = f[6];
         if (w.mLabel) w.mLabel.textContent = f[6];
-        else if (role === 'c') el.setAttribute('aria-label', f[6]);
+        else if (role === 'c' || role === 'r') el.setAttribute('aria-label', f[6]);
         else el.textContent = f[6];
       }
       if (p.flags !== flags) {
+        if ((flags & F_FOCUS) && !((p.flags | 0) & F_FOCUS)) focusNow = el;  // asked for now: focus, scroll to it
         p.flags = flags;
         if (role === 'b' || role === 't' || role === 'l') el.disabled = !(flags & F_ENABLED);
         if (role === 'b') el.classList.toggle('primary', !!(flags & F_PRIMARY));
@@ -184,7 +185,10 @@ var DomMirror = (function () {
       }
     }
     if (byId.size !== seen.size) byId.forEach(function (w, key) { if (!seen.has(key)) { w.remove(); byId.delete(key); } });
-    if (focusMe) focusMe.focus({ preventScroll: true });
+    if (focusNow) {
+      focusNow.focus({ preventScroll: true });
+      focusNow.scrollIntoView({ block: 'center' });
+    } else if (focusMe) focusMe.focus({ preventScroll: true });
     // The screen changed under the person's focus (the button they pressed is gone): focus the new
     // heading, so a screen reader says where they are and the page shows its top.
     else if (newHeading && hadFocus && !root.contains(document.activeElement)) newHeading.focus();

@@ -133,6 +133,7 @@ void add_screen(const model& m, const dispatch_fn& dispatch) {
         field(m, dispatch, "Account holder name", "account_holder_name", d.account_holder_name, ui::field_kind::name);
     }
     if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
+    ui::focus_first_invalid_on(m.rejected);  // a refused save: focus (and scroll to) the first problem
     ui::spacing();
     if (ui::button(ui::tr(m.busy ? "Saving\xE2\x80\xA6###save" : "Save###save").c_str(), true, !m.busy)) dispatch(save_pressed{});
     if (ui::cancel_button(ui::tr("Cancel").c_str(), !m.busy)) dispatch(cancel_pressed{});

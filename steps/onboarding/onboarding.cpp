@@ -50,6 +50,9 @@ std::string attempts_text(int left) {
 void on_sent(model& m, effects& fx, const http_response& r) {
     m.busy = false;
     if (auto s = api::parse_code_sent(r)) {
+        const bool resent = m.scr != screen::phone;
+        m.info = resent ? "We sent a new code to " + s->sent_to + "." : std::string();
+        ++m.codes_sent;
         m.scr = screen::code;
         m.sent_to = s->sent_to;
         m.code.clear();
@@ -80,6 +83,8 @@ void on_verified(model& m, result& res, const http_response& r) {
     if (e.code == "invalid_code") {
         m.attempts_left = e.attempts_left >= 0 ? e.attempts_left : m.attempts_left - 1;
         m.code_error = attempts_text(m.attempts_left);
+        m.code.clear();  // a wrong code is cleared: the next six digits are a fresh try
+        m.info.clear();
         if (m.attempts_left <= 0) m.scr = screen::locked;
     } else if (e.code == "too_many_attempts") {
         m.attempts_left = 0;
@@ -129,6 +134,7 @@ result update(model m, const action& a, const std::string& token, int64_t now_ms
                 const std::string before = m.code;
                 m.code = phone::digits_only(act.text).substr(0, k_code_length);
                 if (m.code != before) m.code_error.clear();
+                if (!m.code.empty()) m.info.clear();
                 // Six digits typed or pasted: verify right away (the Verify button stays for clarity).
                 if (m.scr == screen::code && !m.busy && m.code.size() == k_code_length && before != m.code)
                     verify(m, res.fx, token);

@@ -32,6 +32,8 @@ struct model {
     int64_t resend_at_ms = 0;       // resend allowed from then
     int64_t now_ms = 0;
     std::string notice;             // general problem (network), with a way forward
+    std::string info;               // a confirmation ("We sent a new code ...")
+    int codes_sent = 0;             // counts sends: the code field takes the focus after each
     bool operator==(const model&) const = default;
 };
 

@@ -57,9 +57,11 @@ void code_screen(const model& m, const std::function<void(action)>& dispatch) {
     ui::text(ui::tr("We sent a 6-digit code to " + (m.sent_to.empty() ? std::string("your phone") : m.sent_to) + "."),
              ui::role::paragraph, "##sent_to", ui::text_style::secondary);
     std::string typed = m.code;
+    ui::focus_next_field_on(m.codes_sent);  // after "Resend code", back in the code field
     if (ui::text_field(ui::tr("Verification code").c_str(), typed, ui::field_kind::one_time_code, ui::tr("6-digit code").c_str(),
                        k_code_length, ui::tr(m.code_error), true))
         dispatch(code_edited{typed});
+    if (!m.info.empty()) ui::text(ui::tr(m.info), ui::role::status, "##info", ui::text_style::success);
     notice(m);
     ui::spacing();
     if (ui::button(ui::tr("Verify").c_str(), true, !m.busy && m.code.size() == k_code_length)) dispatch(verify_pressed{});

@@ -32,6 +32,10 @@ struct card_state {
     float indent = 0;
 };
 std::vector<card_state> g_cards;
+int g_next_field_token = 0, g_next_field_seen = 0;       // focus_next_field_on
+bool g_focus_next_field = false;
+int g_invalid_token = 0, g_invalid_seen = 0;             // focus_first_invalid_on
+bool g_focus_first_invalid = false;
 constexpr float k_card_pad = 16.0f;
 
 void request_frame() {
@@ -97,6 +101,7 @@ void wrapped_text(const char* s, const char* e, font_role fr, const ImVec4& col)
 
 // A field's label above it: strong, wrapped. Returns its rect.
 ImRect field_label(const char* label) {
+    ImGui::Dummy(ImVec2(0, 2));  // a little more room above a label than between a label and its field
     const ImVec2 a = ImGui::GetCursorScreenPos();
     wrapped_text(label, ImGui::FindRenderedTextEnd(label), font_role::strong, colors().text);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + 6);  // label sits close to its field
@@ -147,8 +152,28 @@ void set_frame_requester(void (*fn)()) { g_request_frame = fn; }
 void begin_frame() {
     g_building.clear();
     g_cards.clear();
+    g_focus_first_invalid = false;
 }
-void end_frame() { g_items.swap(g_building); }
+void end_frame() {
+    if (g_focus_first_invalid)
+        for (item& it : g_building)
+            if (it.flags & f_invalid) {
+                it.flags |= f_focus;
+                break;
+            }
+    g_items.swap(g_building);
+}
+
+void focus_next_field_on(int token) {
+    g_next_field_token = token;
+    g_focus_next_field = token != g_next_field_seen;
+    g_next_field_seen = token;
+}
+void focus_first_invalid_on(int token) {
+    g_invalid_token = token;
+    if (token != g_invalid_seen) g_focus_first_invalid = true;
+    g_invalid_seen = token;
+}
 const std::vector<item>& items() { return g_items; }
 float content_height() { return g_content_height; }
 void set_content_height(float h) { g_content_height = h; }
@@ -271,7 +296,8 @@ bool text_field(const char* label, std::string& value, field_kind kind, const ch
     it.id = id;
     it.role = role::text_field;
     it.kind = kind;
-    it.flags = f_enabled | (invalid ? f_invalid : 0) | (autofocus ? f_autofocus : 0);
+    it.flags = f_enabled | (invalid ? f_invalid : 0) | (autofocus ? f_autofocus : 0) | (g_focus_next_field ? f_focus : 0);
+    g_focus_next_field = false;
     it.label = visible(label);
     it.value = value;
     it.hint = hint ? hint : "";

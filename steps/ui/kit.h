@@ -24,7 +24,7 @@ enum class field_kind : uint8_t { text = 0, name, email, tel, one_time_code, num
 enum class role : char { button = 'b', text_field = 't', checkbox = 'c', select = 'l', heading = 'h',
                          paragraph = 'p', status = 's', alert = 'a', radio = 'r' };
 enum item_flags : uint8_t { f_enabled = 1, f_checked = 2, f_primary = 4, f_invalid = 8, f_autofocus = 16,
-                            f_cancel = 32 };
+                            f_cancel = 32, f_focus = 64 /* take the focus now (and scroll to it) */ };
 enum class button_style : uint8_t { primary, secondary, danger, link };
 enum class text_style : uint8_t { body, secondary, small, strong, error, success };
 
@@ -70,6 +70,11 @@ void text(const std::string& text, ui::role r = role::paragraph, const char* sta
           text_style style = text_style::body);
 void spacing(float px = 8.0f);
 void divider();
+
+// Focus moves where the person's attention must go, when a model counter changes (a counter, so
+// the same event twice moves it twice and a redraw never does):
+void focus_next_field_on(int token);     // the next text field drawn ("a new code was sent")
+void focus_first_invalid_on(int token);  // the first invalid field or select of this frame (a submit with errors)
 
 // A card: a rounded panel around what is drawn between begin_card and end_card.
 void begin_card();

@@ -283,10 +283,10 @@ bool text_field(const char* label, std::string& value, field_kind kind, const ch
                 const int a = ImMin(st.sel_start, st.sel_end), b = ImMax(st.sel_start, st.sel_end);
                 dl->AddRectFilled(ImVec2(tp.x + x_at(a), tp.y), ImVec2(tp.x + x_at(b), tp.y + fs), GetColorU32(ImGuiCol_TextSelectedBg));
             }
-            dl->AddText(fnt, fs, tp, u32(pal.text), s, s + shown.size());
+            dl->AddText(fnt, fs, tp, u32(pal.field_text), s, s + shown.size());
             if (st.focused && st.sel_start == st.sel_end) {  // steady caret: no blinking, so no idle frames
                 const float cx = IM_FLOOR(tp.x + caret_x) + 0.5f;
-                dl->AddLine(ImVec2(cx, tp.y - 0.5f), ImVec2(cx, tp.y + fs + 0.5f), u32(pal.text), 1.0f);
+                dl->AddLine(ImVec2(cx, tp.y - 0.5f), ImVec2(cx, tp.y + fs + 0.5f), u32(pal.field_text), 1.0f);
             }
             dl->PopClipRect();
             if (st.focused && st.focus_visible) focus_ring(bb);
@@ -461,8 +461,10 @@ bool select(const char* label, int* index, const std::vector<std::string>& optio
                     invalid || st.focused ? 2.0f : 1.0f);
         const float chevron_w = 28.0f;
         const ImVec2 tp = bb.Min + style.FramePadding;
+        PushStyleColor(ImGuiCol_Text, pal.field_text);
         RenderTextEllipsis(dl, tp, ImVec2(bb.Max.x - chevron_w, bb.Max.y), bb.Max.x - chevron_w, bb.Max.x - chevron_w, preview,
                            nullptr, nullptr);
+        PopStyleColor();
         const ImVec2 c(bb.Max.x - 18.0f, (bb.Min.y + bb.Max.y) * 0.5f);  // chevron: a small "v"
         dl->PathLineTo(c + ImVec2(-5, -2.5f));
         dl->PathLineTo(c + ImVec2(0, 2.5f));

@@ -95,6 +95,7 @@ void apply_theme(ImGuiStyle& s, const styles::theme& t, std::vector<std::string>
     if (t.primary || t.button_background) p.link = ensure(p.primary, p.bg, 4.5f, "primaryColor (as link text)", warnings);
     if (t.input_border) p.border = ensure(v(*t.input_border), p.field_bg, 3.0f, "inputBorderColor", warnings);
     p.border = ensure(p.border, p.bg, 3.0f, "inputBorderColor", nullptr);
+    p.field_text = ensure(p.text, p.field_bg, 4.5f, "the text colour (in fields)", warnings);
     p.error = ensure(p.error, p.bg, 4.5f, "", nullptr);
     p.success = ensure(p.success, p.bg, 4.5f, "", nullptr);
     g_palette = p;

@@ -16,8 +16,8 @@ inline constexpr float k_max_content_width = 480.0f;  // CSS px: wider screens c
 
 struct palette {
     bool dark = false;
-    ImVec4 bg, text, text_secondary, primary, on_primary, link, error, success, border, field_bg, card_bg, card_border,
-        danger, on_danger, badge_bg, badge_text;
+    ImVec4 bg, text, text_secondary, primary, on_primary, link, error, success, border, field_bg, field_text, card_bg,
+        card_border, danger, on_danger, badge_bg, badge_text;
 };
 const palette& colors();  // the palette apply_theme set last (light until then)
 

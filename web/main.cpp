@@ -217,6 +217,11 @@ void draw_pass(double now) {
 EM_BOOL frame(double now, void*) {
     g_raf_pending = false;
     apply_queued();
+    static std::string titled;  // the tab names the platform paying, once the session says who that is
+    if (g_model.flow.info.app_name != titled) {
+        titled = g_model.flow.info.app_name;
+        EM_ASM({ document.title = UTF8ToString($0); }, titled.c_str());
+    }
     // Drawn = tapped: when the content height changes, the page and the canvas change size, so
     // the frame is drawn again at once (same callback, before the browser paints). The height of
     // a frame depends only on the model, so the second pass settles; three is a safety bound.

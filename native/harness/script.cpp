@@ -232,7 +232,9 @@ int run_autopilot(runner& r, const options& opt) {
             continue;
         }
         if (const auto* m = onboarding_of(r)) {
-            if (m->scr == onboarding::screen::phone && !m->reverify) {
+            if (m->scr == onboarding::screen::landing) {
+                d.click("Continue");
+            } else if (m->scr == onboarding::screen::phone && !m->reverify) {
                 d.type("Phone number", national);
                 d.click("Continue");
             } else if (m->scr == onboarding::screen::phone) {

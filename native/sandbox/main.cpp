@@ -45,6 +45,7 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --rail-delay-ms MS          how long the simulated rail takes to settle a payout (default 3000; pending
                               from half of it). A payout whose amount ends in 13 cents fails.
   --log-requests              print one line per request (method, path, status)
+  --app-name NAME             the platform's display name payees see (default "Sandbox Platform")
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -110,6 +111,7 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--resend-cooldown") cfg.resend_cooldown_s = parse_int(flag, value, 0, 3600);
     else if (flag == "--code-ttl") cfg.code_ttl_s = parse_int(flag, value, 1, 24 * 3600);
     else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
+    else if (flag == "--app-name") cfg.app_name = value.substr(0, 80);
     else usage_error("unknown flag " + flag);
   }
   if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");

@@ -33,6 +33,7 @@ struct config {
   std::int64_t code_ttl_s = 600;
   std::int64_t rail_delay_ms = 3000;              // a payout settles this long after it was created
   bool log_requests = false;
+  std::string app_name = "Sandbox Platform";       // the platform's display name: page titles, payout-link landings
 };
 
 struct sandbox {

@@ -103,6 +103,12 @@ model init(const flow::model& f) {
     model m;
     m.reverify = f.reverify;
     if (f.info.hint) m.hint = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2" + f.info.hint->last4;  // "•••0123"
+    if (f.info.payout_link) {  // a payout link: say who pays and how much before asking for anything
+        m.scr = screen::landing;
+        m.payer = f.info.app_name;
+        m.link_amount = f.info.payout_link->amount;
+        m.memo = f.info.payout_link->memo;
+    }
     return m;
 }
 
@@ -142,6 +148,8 @@ result update(model m, const action& a, const std::string& token, int64_t now_ms
                 if (m.scr == screen::code && !m.busy && m.code.size() == k_code_length) verify(m, res.fx, token);
             } else if constexpr (std::is_same_v<T, resend_pressed>) {
                 if (m.scr != screen::phone && !m.busy && resend_wait_seconds(m) == 0) send(m, res.fx, token);
+            } else if constexpr (std::is_same_v<T, landing_continue_pressed>) {
+                if (m.scr == screen::landing) m.scr = screen::phone;
             } else if constexpr (std::is_same_v<T, different_number_pressed>) {
                 if (!m.reverify && !m.busy) {
                     m.scr = screen::phone;

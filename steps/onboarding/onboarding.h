@@ -14,10 +14,14 @@ namespace fk::onboarding {
 
 inline constexpr int k_code_length = 6;
 
-enum class screen { phone, code, locked };
+// landing: a payout link's first screen: who pays, how much and why, before anything is asked.
+enum class screen { landing, phone, code, locked };
 
 struct model {
     bool reverify = false;          // "Verify it's you" with the phone on file
+    std::string payer;              // landing: the platform's name
+    int64_t link_amount = 0;        // landing: cents waiting for the payee
+    std::string memo;               // landing: the platform's note
     std::string hint;               // reverify: "•••0123"
     screen scr = screen::phone;
     std::string region = "US";      // country picker (ISO code)
@@ -44,8 +48,9 @@ struct code_edited { std::string text; };
 struct verify_pressed {};
 struct resend_pressed {};
 struct different_number_pressed {};
+struct landing_continue_pressed {};  // the payout link's landing -> the phone screen
 using action = std::variant<region_chosen, phone_edited, send_pressed, code_edited, verify_pressed, resend_pressed,
-                            different_number_pressed, api_result, timer_fired>;
+                            different_number_pressed, landing_continue_pressed, api_result, timer_fired>;
 
 struct result {
     model m;

@@ -1,5 +1,6 @@
 // Onboarding screens (see onboarding_view.h).
 #include "onboarding_view.h"
+#include "flow/money.h"
 #include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
 
@@ -24,6 +25,22 @@ std::string resend_label(const model& m, const char* text) {
 
 void notice(const model& m) {
     if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
+}
+
+void landing_screen(const model& m, const std::function<void(action)>& dispatch) {
+    const std::string payer = m.payer.empty() ? ui::tr("The sender of this link") : m.payer;
+    ui::heading(ui::tr("You have money waiting").c_str());
+    ui::amount_hero(ui::tr(payer + " sent you"), money::format(m.link_amount), "##link_amount");
+    if (!m.memo.empty()) {
+        ui::begin_card();
+        ui::text(ui::tr("Note from " + payer), ui::role::paragraph, "##memo_from", ui::text_style::small);
+        ui::text(m.memo, ui::role::paragraph, "##memo");  // the platform's own words, as written
+        ui::end_card();
+    }
+    ui::text(ui::tr("To claim it, confirm your phone number with a code we text you. Then choose where the money goes."),
+             ui::role::paragraph, "##how", ui::text_style::secondary);
+    ui::spacing();
+    if (ui::button(ui::tr("Continue").c_str(), true)) dispatch(landing_continue_pressed{});
 }
 
 void phone_screen(const model& m, const std::function<void(action)>& dispatch) {
@@ -88,6 +105,7 @@ void locked_screen(const model& m, const std::function<void(action)>& dispatch) 
 
 void draw(const model& m, const std::function<void(action)>& dispatch) {
     switch (m.scr) {
+        case screen::landing: landing_screen(m, dispatch); break;
         case screen::phone: phone_screen(m, dispatch); break;
         case screen::code: code_screen(m, dispatch); break;
         case screen::locked: locked_screen(m, dispatch); break;

@@ -475,8 +475,12 @@ async function main() {
       const page = (state.page = await ctx.newPage());
       const watch = watchPage(page);
       let screen;
-      await check('the link from the SMS opens top-level on a phone: it asks to verify the phone first', async () => {
+      await check('the link from the SMS opens top-level on a phone: a landing says who pays and how much, then it asks to verify the phone', async () => {
         await page.goto(linkText, { timeout: 15000 });
+        await page.getByRole('heading', { name: 'You have money waiting' }).waitFor({ state: 'visible', timeout: 30000 });
+        await expectText(page, 'Sandbox Platform sent you: $25.00', 5000);
+        if (!/Sandbox Platform/.test(await page.title())) throw new Error(`page title ${JSON.stringify(await page.title())}`);
+        await page.getByRole('button', { name: 'Continue' }).click({ timeout: 5000 });
         const verify = page.getByRole('heading', { name: /Verify it['\u2019]s you/ });
         const enter = page.getByRole('heading', { name: 'Enter your phone number' });
         await verify.or(enter).first().waitFor({ state: 'visible', timeout: 30000 });

@@ -334,6 +334,14 @@ TEST_F(i18n, onboarding_screens_are_spanish) {
     };
     const model phone = init(flow::init("flow_1", "sec"));
     expect_spanish("phone", view(draw, phone));
+    flow::model link_flow = flow::init("flow_1", "sec");
+    link_flow.info.app_name = "Acme Deliveries";
+    link_flow.info.payout_link = api::link_summary{2500, "October deliveries"};
+    const model landing = init(link_flow);
+    ASSERT_EQ(landing.scr, screen::landing);
+    expect_spanish("payout-link landing", view(draw, landing), {"October deliveries"});
+    link_flow.info.app_name.clear();
+    expect_spanish("payout-link landing, no name", view(draw, init(link_flow)), {"October deliveries"});
     model invalid = run(phone, {phone_edited{"1235550123"}});
     ASSERT_FALSE(invalid.phone_error.empty());
     expect_spanish("phone, invalid", view(draw, invalid));

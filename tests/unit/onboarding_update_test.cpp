@@ -172,3 +172,17 @@ TEST(onboarding_update, a_resent_code_is_confirmed_and_counted_for_the_focus) {
     EXPECT_EQ(sent.m.codes_sent, sends + 1) << "the code field takes the focus again";
     EXPECT_TRUE(step(sent.m, code_edited{"1"}).m.info.empty()) << "typing the new code replaces the confirmation";
 }
+
+TEST(onboarding_update, a_payout_link_opens_on_a_landing_that_names_the_payer_and_the_amount) {
+    flow::model f = flow::init("flow_1", "sec");
+    f.info.app_name = "Acme Deliveries";
+    f.info.payout_link = api::link_summary{2500, "October deliveries"};
+    model m = init(f);
+    EXPECT_EQ(m.scr, screen::landing);
+    EXPECT_EQ(m.payer, "Acme Deliveries");
+    EXPECT_EQ(m.link_amount, 2500);
+    EXPECT_EQ(m.memo, "October deliveries");
+    EXPECT_TRUE(step(m, send_pressed{}).fx.empty()) << "nothing is sent from the landing";
+    EXPECT_EQ(step(m, landing_continue_pressed{}).m.scr, screen::phone);
+    EXPECT_EQ(init(flow::init("flow_1", "sec")).scr, screen::phone) << "other flows start on the phone screen";
+}

@@ -47,7 +47,14 @@ struct navigate {
     bool operator==(const navigate&) const = default;
 };
 
-using effect = std::variant<api_call, post_to_host, start_timer, navigate>;
+// Keep the widget's session token for this tab (web: sessionStorage, keyed by flow), so a reload
+// resumes instead of costing a new SMS code; "" forgets it. Never personal data: only the token.
+struct keep_session {
+    std::string flow_id, token;
+    bool operator==(const keep_session&) const = default;
+};
+
+using effect = std::variant<api_call, post_to_host, start_timer, navigate, keep_session>;
 using effects = std::vector<effect>;
 
 // Results the edge feeds back.

@@ -39,6 +39,7 @@ void fail(model& m, effects& fx, const api::api_error& e) {
     if (e.status == 401) {
         m.ph = phase::expired;
         m.token.clear();
+        fx.push_back(keep_session{m.flow_id, ""});
         fx.push_back(post_to_host{host::session_expired(m.flow_id)});
         return;
     }
@@ -54,11 +55,22 @@ void open_session(model& m, effects& fx) {
 }
 
 void on_api(model& m, effects& fx, const api_result& r) {
-    if (r.tag == "flow.session") {
+    if (r.tag == "flow.resume") {  // the tab's kept session: where the payee was, no new code
+        if (auto f = api::parse_widget_flow(r.response)) {
+            m.info = *f;
+            fx.push_back(post_to_host{host::ready(m.flow_id)});
+            choose_next(m, fx);
+        } else {  // lapsed or refused: a fresh session, as if there had been none
+            m.token.clear();
+            fx.push_back(keep_session{m.flow_id, ""});
+            open_session(m, fx);
+        }
+    } else if (r.tag == "flow.session") {
         if (auto s = api::parse_session(r.response)) {
             const bool first = m.token.empty() && m.info.id.empty();
             m.token = s->token;
             m.info = s->flow;
+            fx.push_back(keep_session{m.flow_id, m.token});
             if (first) fx.push_back(post_to_host{host::ready(m.flow_id)});
             choose_next(m, fx);
         } else {
@@ -116,7 +128,11 @@ result update(model m, const action& a) {
         [&](const auto& act) {
             using T = std::decay_t<decltype(act)>;
             if constexpr (std::is_same_v<T, start>) {
-                if (m.ph == phase::starting) open_session(m, fx);
+                if (m.ph != phase::starting) return;
+                if (act.kept_token.empty()) return open_session(m, fx);
+                m.ph = phase::loading;
+                m.token = act.kept_token;
+                fx.push_back(api_call{"flow.resume", api::get_flow(m.token)});
             } else if constexpr (std::is_same_v<T, retry>) {
                 if (m.ph == phase::failed && m.error.retryable()) open_session(m, fx);
                 if (m.ph == phase::expired) open_session(m, fx);

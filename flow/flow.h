@@ -31,7 +31,9 @@ struct model {
     std::string redirect_to;        // set when the redirect step finished: navigate once it is recorded
 };
 
-struct start {};            // the page is up: open the session
+struct start {              // the page is up: resume the tab's session, else open one
+    std::string kept_token;  // what keep_session stored for this flow in this tab ("" : none)
+};
 struct retry {};            // "Try again" after a retryable failure, or "Start again" after expiry
 // A step is finished. For onboarding `updated` is the flow the verify call returned; other
 // steps are recorded with the server by the flow machine.

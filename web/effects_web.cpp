@@ -74,11 +74,20 @@ EM_JS(void, js_navigate, (const char* url), {
   }, 250);
 });
 
+EM_JS(void, js_keep_session, (const char* flow_id, const char* token), {
+  try {  // sessionStorage: this tab only, gone with it; a private mode that refuses it just reloads fresh
+    var k = 'flowkit:' + UTF8ToString(flow_id), t = UTF8ToString(token);
+    var s = window['sessionStorage'];
+    if (t) s.setItem(k, t); else s.removeItem(k);
+  } catch (e) {}
+});
+
 void execute(const effect& e) {
     if (auto* call = std::get_if<api_call>(&e)) fetch(*call);
     else if (auto* msg = std::get_if<post_to_host>(&e)) js_post_to_host(msg->message.c_str());
     else if (auto* t = std::get_if<start_timer>(&e)) emscripten_async_call(timer_done, new pending_timer{t->tag}, (int)t->delay_ms);
     else if (auto* nav = std::get_if<navigate>(&e)) js_navigate(nav->url.c_str());
+    else if (auto* k = std::get_if<keep_session>(&e)) js_keep_session(k->flow_id.c_str(), k->token.c_str());
 }
 
 }  // namespace fk::web

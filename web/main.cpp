@@ -343,6 +343,10 @@ int main() {
     char entropy[64];
     js_entropy(entropy, sizeof entropy);
     g_model = fk::app::init(flow_id, secret, fk::tax::date{ymd / 10000, ymd / 100 % 100, ymd % 100}, entropy);
-    dispatch(fk::flow::start{});
+    char kept[256];  // the session this tab kept for the flow (a reload resumes it: no new SMS code)
+    const int n = EM_ASM_INT({
+        try { return stringToUTF8(window['sessionStorage'].getItem('flowkit:' + UTF8ToString($0)) || '', $1, $2); } catch (e) { return 0; }
+    }, flow_id.c_str(), kept, (int)sizeof kept);
+    dispatch(fk::flow::start{n > 0 ? std::string(kept) : std::string()});
     return 0;
 }

@@ -512,6 +512,18 @@ async function main() {
         if (await field(page, 'Pay to').count()) throw new Error('"Pay to" shown without a method');
         return { screen, code_sms: sms.body };
       }, 40000);
+      await check('a reload puts the payee back on "Withdraw": no new SMS, nothing personal in the tab\'s storage', async () => {
+        const smsCount = async () => (await apiOk('GET', `/api/v2/sandbox/sms?phone_number=${encodeURIComponent(phone.e164)}`)).data.length;
+        const before = await smsCount();
+        await page.reload({ timeout: 15000 });
+        await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor({ state: 'visible', timeout: 30000 });
+        if (await page.getByRole('heading', { name: /Verify it['\u2019]s you|You have money waiting/ }).count()) throw new Error('asked to verify again');
+        if ((await smsCount()) !== before) throw new Error('the reload sent a new SMS');
+        const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+        const keys = Object.keys(JSON.parse(stored));
+        if (stored.includes(phone.national) || keys.some((k) => !/^flowkit:[0-9a-f-]+$/.test(k))) throw new Error(`storage holds ${stored}`);
+        return { sms_before: before, storage_keys: keys };
+      }, 40000);
       await check('the link is claimed: status "claimed", claimed_user_id = the payee', async () => {
         const l = await poll(async () => { const b = await apiOk('GET', `/api/v2/payout-links/${linkObj.id}`); return b.status === 'claimed' && b; },
           { what: 'claimed', timeoutMs: 5000 }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await apiOk('GET', `/api/v2/payout-links/${linkObj.id}`))}`); });

@@ -131,3 +131,35 @@ TEST(flow_update, redirect_is_recorded_first_then_told_to_the_host_then_navigate
     ASSERT_EQ(only<navigate>(d.fx).size(), 1u);
     EXPECT_EQ(only<navigate>(d.fx)[0].url, "https://app.example/done");
 }
+
+TEST(flow_update, the_session_is_kept_for_the_tab_and_forgotten_when_it_lapses) {
+    auto r = opened(widget_flow_json({"onboarding", "compliance"}));
+    EXPECT_EQ(only<keep_session>(r.fx), (std::vector<keep_session>{{"flow_1", "tok"}}));
+    auto lapsed = flow::update(r.m, flow::session_lapsed{});
+    EXPECT_EQ(only<keep_session>(lapsed.fx), (std::vector<keep_session>{{"flow_1", ""}}));
+}
+
+TEST(flow_update, a_reload_resumes_the_kept_session_without_a_new_code) {
+    auto r = flow::update(flow::init("flow_1", "sec"), flow::start{"kept"});
+    auto calls = only<api_call>(r.fx);
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].tag, "flow.resume");
+    EXPECT_EQ(calls[0].request.path, "/api/widget/v1/flow");
+    // Verified before the reload: the payee is back on the step they were on, not on "Verify it's you".
+    auto resumed = flow::update(r.m, api_result{"flow.resume", respond(200, widget_flow_json({"onboarding", "compliance", "payout"},
+                                                                                            {"onboarding", "compliance"}, "user_1", true))});
+    EXPECT_EQ(resumed.m.current_step, "payout");
+    EXPECT_FALSE(resumed.m.reverify);
+    EXPECT_EQ(resumed.m.token, "kept");
+    EXPECT_EQ(host_types(resumed.fx), (std::vector<std::string>{"ready", "step_started"}));
+}
+
+TEST(flow_update, a_kept_session_that_lapsed_falls_back_to_a_new_one) {
+    auto r = flow::update(flow::init("flow_1", "sec"), flow::start{"stale"});
+    auto fresh = flow::update(r.m, api_result{"flow.resume", error_response(401, "session_expired")});
+    EXPECT_EQ(fresh.m.ph, flow::phase::loading) << "not the expired screen: the link itself is still good";
+    auto calls = only<api_call>(fresh.fx);
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].tag, "flow.session");
+    EXPECT_EQ(only<keep_session>(fresh.fx), (std::vector<keep_session>{{"flow_1", ""}}));
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Command 1: installs what is missing, builds, starts the sandbox with a demo flow and a demo
-# host page on another origin that embeds it, prints the links and credentials, and serves
-# until Ctrl-C. Ports: FLOWKIT_PORT (8080) for the sandbox, FLOWKIT_HOST_PORT (8090) for the host.
+# Command 1: installs what is missing, builds, starts the sandbox with the whole product: a flow
+# with every step (phone, tax form, payout methods, withdrawal, redirect) embedded by a demo host
+# page on another origin, and a payout link with $25.00 waiting (open it on a phone, top-level, as
+# from an SMS). Prints the links and credentials and serves until Ctrl-C. Ports: FLOWKIT_PORT (8080) for the sandbox, FLOWKIT_HOST_PORT (8090) for the host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,15 +18,16 @@ HOST=http://127.0.0.1:$HOST_PORT
 
 build/native-debug/native/sandbox/flowkit-sandbox --port "$PORT" --db "$DATA/sandbox.db" \
   --client-id "$CLIENT_ID" --api-key "$API_KEY" --widget-dir build/wasm-release/widget \
-  --allowed-origin "$HOST" >"$DATA/sandbox.log" 2>&1 &
+  --allowed-origin "$HOST" --app-name "Acme Deliveries" >"$DATA/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 trap 'kill $SANDBOX_PID ${HOST_PID:-} 2>/dev/null' EXIT INT TERM
 for _ in $(seq 1 100); do grep -q 'listening on' "$DATA/sandbox.log" && break; sleep 0.1; done
 grep -q 'listening on' "$DATA/sandbox.log" || { cat "$DATA/sandbox.log"; exit 1; }
 
-FLOW=$(curl -sf -u "$CLIENT_ID:$API_KEY" -H 'Content-Type: application/json' \
-  --data '{"steps": [], "metadata": {"demo": true}}' "$SANDBOX/api/v2/flows")
-LINK=$(printf '%s' "$FLOW" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["link"])')
+api() { curl -sf -u "$CLIENT_ID:$API_KEY" -H 'Content-Type: application/json' --data "$2" "$SANDBOX/api/v2/$1"; }
+link_of() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["link"])'; }
+LINK=$(api flows '{"steps": ["compliance", "manage-payouts", "payout", {"name": "redirect", "redirect_url": "'"$HOST"'/"}], "metadata": {"demo": true}}' | link_of)
+PAYOUT_LINK=$(api payout-links '{"amount": 2500, "memo": "June deliveries: 12 orders", "delivery": {"method": "link"}, "additional_steps": ["compliance"]}' | link_of)
 node web/demo/serve_host.mjs --port "$HOST_PORT" --sandbox "$SANDBOX" --link "$LINK" >"$DATA/host.log" 2>&1 &
 HOST_PID=$!
 sleep 0.3
@@ -34,7 +36,8 @@ cat <<MSG
 
 flowkit sandbox   $SANDBOX   (log: $DATA/sandbox.log)
 app credentials   client_id=$CLIENT_ID  api_key=$API_KEY
-demo flow link    $LINK
+demo flow link    $LINK   (every step)
+payout link       $PAYOUT_LINK   (\$25.00 waiting: open it top-level, e.g. in a phone-sized window)
 demo host page    $HOST/   (another origin; embeds the link in an iframe and lists its messages)
 one-time codes    printed in the sandbox log, or:
                   curl -u $CLIENT_ID:$API_KEY '$SANDBOX/api/v2/sandbox/sms?phone_number=%2B12015550123'

@@ -62,6 +62,16 @@ void send(model& m, effects& fx, const std::string& token) {
     fx.push_back(api_call{k_create, api::create_payout(token, cents, m.method_id, m.key)});
 }
 
+// Asks for the balance and the methods again, from the loading screen.
+void reload(model& m, effects& fx, const std::string& token) {
+    m.notice.clear();
+    m.wallet.reset();
+    m.methods.reset();
+    m.scr = screen::loading;
+    fx.push_back(api_call{k_wallet, api::get_wallet(token)});
+    fx.push_back(api_call{k_methods, api::get_payout_methods(token)});
+}
+
 bool final_status(const std::string& s) { return s == "completed" || s == "failed" || s == "reversed"; }
 
 void on_api(model& m, result& res, const api_result& r, const std::string& token) {
@@ -195,12 +205,7 @@ result update(model m, const action& a, const std::string& token) {
                 m.transfer.reset();
                 m.key.clear();
                 m.uncertain = false;
-                m.notice.clear();
-                m.wallet.reset();
-                m.methods.reset();
-                m.scr = screen::loading;
-                res.fx.push_back(api_call{k_wallet, api::get_wallet(token)});
-                res.fx.push_back(api_call{k_methods, api::get_payout_methods(token)});
+                reload(m, res.fx, token);
             } else if constexpr (std::is_same_v<T, finish_pressed>) {
                 if (m.scr == screen::empty) res.finished = flow::step_finished{"payout", "completed", std::nullopt};
             } else if constexpr (std::is_same_v<T, add_method_pressed>) {
@@ -219,12 +224,7 @@ result update(model m, const action& a, const std::string& token) {
             } else if constexpr (std::is_same_v<T, done_pressed>) {
                 if (m.scr == screen::receipt && !failed(m)) res.finished = flow::step_finished{"payout", "completed", std::nullopt};
             } else if constexpr (std::is_same_v<T, reload_pressed>) {
-                m.notice.clear();
-                m.wallet.reset();
-                m.methods.reset();
-                m.scr = screen::loading;
-                res.fx.push_back(api_call{k_wallet, api::get_wallet(token)});
-                res.fx.push_back(api_call{k_methods, api::get_payout_methods(token)});
+                reload(m, res.fx, token);
             } else if constexpr (std::is_same_v<T, timer_fired>) {
                 if (act.tag == k_poll && m.transfer) res.fx.push_back(api_call{k_status, api::get_transfer(token, m.transfer->id)});
             } else if constexpr (std::is_same_v<T, api_result>) {

@@ -39,7 +39,7 @@ const files = {
   '/two-flows.html': ['two-flows.html', 'text/html; charset=utf-8'],
   '/demo.mjs': ['demo.mjs', 'text/javascript'],
   '/sdk/flowkit-embed.mjs': ['../sdk/flowkit-embed.mjs', 'text/javascript'],
-  '/sdk/flowkit-embed.d.ts': ['../sdk/flowkit-embed.d.ts', 'text/plain; charset=utf-8'],
+  '/sdk/flowkit-embed.d.ts': ['../sdk/flowkit-embed.d.mts', 'text/plain; charset=utf-8'],
 };
 
 const server = http.createServer((req, res) => {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "crypto.h"
+#include "http_server.h"
 #include "http_util.h"
 #include "rail.h"
 #include "sandbox.h"
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  http_server server;  // limits, timeouts and the thread pool: http_server.h
   // Debian's libcpp-httplib listens with a backlog of 5, which refuses bursts of connections (50
   // clients at once); remember the listening socket and raise its backlog after binding.
   int listen_fd = -1;
@@ -164,15 +165,14 @@ int main(int argc, char** argv) {
     httplib::default_socket_options(sock);
     listen_fd = sock;
   });
-  server.set_payload_max_length(64 * 1024);
-  server.set_keep_alive_timeout(5);
   install_error_handlers(server);
   register_app_api(server, sb);
   register_widget_api(server, sb);
   register_static_files(server, sb);
   if (sb.cfg.log_requests)
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      log_line(req.method + " " + req.path + " " + std::to_string(res.status));
+      // req.path is percent-decoded: "%0a" is a real newline here. Escape all request text.
+      log_line(log_escape(req.method) + " " + log_escape(req.path) + " " + std::to_string(res.status));
     });
 
   int port = sb.cfg.port;

@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <vector>
 
@@ -231,6 +232,12 @@ CREATE TABLE webhook_events (
   delivered_ms INTEGER);
 CREATE INDEX webhook_events_due ON webhook_events(next_attempt_ms) WHERE status = 'pending';
 )sql",
+    // 5 -> 6: api keys at rest only as a keyed hash (sandbox.cpp); `api_key` is left empty. A generated
+    // key is derived from `api_key_nonce` and the data key. A NULL hash is a revoked key.
+    R"sql(
+ALTER TABLE apps ADD COLUMN api_key_hash TEXT;
+ALTER TABLE apps ADD COLUMN api_key_nonce TEXT;
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {
@@ -293,6 +300,19 @@ std::optional<std::string> statement::opt_text(int column) const {
 std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 database::database(const std::string& path) {
+  // The database, its WAL and SHM hold secrets (webhook secret, link key, hashes): owner only.
+  // SQLite creates the WAL and SHM with the database file's mode; the umask covers the first
+  // creation, the chmod files left by an older sandbox.
+  const mode_t old_mask = ::umask(077);
+  struct restore_mask {
+    mode_t mask;
+    ~restore_mask() { ::umask(mask); }
+  } restore{old_mask};
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::chmod(file.c_str(), 0600);
+  }
   if (sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = conn_ ? sqlite3_errmsg(conn_) : "out of memory";

@@ -141,8 +141,8 @@ int main(int argc, char** argv) {
   webhooks::settings hooks;
   try {
     sb.db = std::make_unique<database>(sb.cfg.db_path);
+    prepare_data_key(sb);  // first: the api key hash is keyed with it
     creds = prepare_sandbox(sb);
-    prepare_data_key(sb);
     hooks = webhooks::prepare(*sb.db, creds.app_id);
   } catch (const std::exception& e) {
     std::cerr << "flowkit-sandbox: " << e.what() << "\n";
@@ -190,7 +190,8 @@ int main(int argc, char** argv) {
   set_public_origins(sb, port);
 
   log_line("flowkit-sandbox client_id: " + creds.client_id);
-  log_line("flowkit-sandbox api_key: " + creds.api_key);
+  log_line("flowkit-sandbox api_key: " +
+           (creds.api_key.empty() ? std::string("(given on an earlier start; only its hash is kept)") : creds.api_key));
   if (creds.generated) log_line("flowkit-sandbox: generated new credentials; they are kept in " + sb.cfg.db_path);
   if (hooks.url) {
     log_line("flowkit-sandbox webhook_url: " + *hooks.url);

@@ -55,7 +55,11 @@ struct app_credentials {
 };
 
 // Resolves the app's credentials (flags/env, else the ones stored, else new random ones),
-// stores them and the webhook settings, and loads (or creates) the link key.
+// stores them and the webhook settings, and loads (or creates) the link key. The database keeps
+// only a keyed hash of the api key (key derived from the data key: call prepare_data_key first);
+// a generated key is derived from a stored nonce and the data key, so it can be printed again.
+// Every other app's credentials are revoked (rotation). api_key is "" when it was given by a flag
+// on an earlier start and not now: only its hash is known (it still works).
 app_credentials prepare_sandbox(sandbox& sb);
 // Loads the data key: the flag/env value, else `<db path>.key` (created 0600 with a new random
 // key on the first start). Refuses (db_error) a key that does not match the one the database's

@@ -238,6 +238,11 @@ CREATE INDEX webhook_events_due ON webhook_events(next_attempt_ms) WHERE status 
 ALTER TABLE apps ADD COLUMN api_key_hash TEXT;
 ALTER TABLE apps ADD COLUMN api_key_nonce TEXT;
 )sql",
+    // 6 -> 7: the ledger check (GET /api/v2/sandbox/ledger) looks up the entries of each transaction;
+    // without this index every lookup scanned all entries (quadratic, under the database lock).
+    R"sql(
+CREATE INDEX ledger_entries_transaction ON ledger_entries(transaction_id);
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {

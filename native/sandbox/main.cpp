@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "http_server.h"
 #include "http_util.h"
+#include "purge.h"
 #include "rail.h"
 #include "sandbox.h"
 #include "webhooks.h"
@@ -205,6 +206,7 @@ int main(int argc, char** argv) {
   policy.retry_base_ms = sb.cfg.webhook_retry_base_ms;
   policy.max_attempts = sb.cfg.webhook_max_attempts;
   webhooks::worker deliveries(*sb.db, policy);  // delivers pending events, also those of earlier runs
+  purge_worker purge(*sb.db, 3600 * 1000);      // expired sessions, spent codes, ...: now and every hour
   std::thread stopper([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -216,6 +218,7 @@ int main(int argc, char** argv) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   rail.stop();
+  purge.stop();
   deliveries.stop();  // aborts an attempt in flight; the event stays pending for the next start
   return ok ? 0 : 1;
 }

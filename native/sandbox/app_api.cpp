@@ -228,9 +228,7 @@ void send_verification_token(sandbox& sb, const httplib::Request& req, httplib::
     out.code = issue_code(db, sb.codes(), "user:" + user.id, out.app_id, user.id, out.to, now_ms());
     return out;
   });
-  if (s.code.throttled)
-    fail(429, "resend_throttled", "A code was sent moments ago; wait before asking for another.", "",
-         {{"retry_after", s.code.retry_after_s}});
+  if (s.code.throttled) fail_code_throttled(s.code);
   sb.outbox.send({s.app_id, s.to.e164, "Your flowkit code is " + s.code.code, s.code.code, now_ms()});
   send_json(res, 202, sent_json(sb, s.to));
 }
@@ -259,6 +257,7 @@ void verify_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
     case code_check::no_code: fail(409, "no_code_sent", "No verification token is pending; send one first.");
     case code_check::locked:
       fail(429, "too_many_attempts", "Too many wrong tokens; send a new one.");
+    case code_check::phone_locked: fail_phone_locked(v.check.retry_after_s);
     case code_check::expired: fail(400, "token_expired", "The token has expired; send a new one.", "token");
     case code_check::wrong:
       fail(400, "invalid_token", "The token is not correct.", "token", {{"attempts_left", v.check.attempts_left}});

@@ -243,6 +243,10 @@ ALTER TABLE apps ADD COLUMN api_key_nonce TEXT;
     R"sql(
 CREATE INDEX ledger_entries_transaction ON ledger_entries(transaction_id);
 )sql",
+    // 7 -> 8: the per-phone limits on one-time codes count a phone's codes of the last hour.
+    R"sql(
+CREATE INDEX one_time_codes_phone ON one_time_codes(phone_e164, created_ms);
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {

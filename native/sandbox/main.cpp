@@ -44,6 +44,10 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --preauth-window SECS       how long a flow created with a user_id is pre-authorized (default 900)
   --resend-cooldown SECS      minimum time between two SMS codes for one flow or user (default 30)
   --code-ttl SECS             one-time code lifetime (default 600)
+  --otp-phone-sends-per-hour N       codes sent to one phone number per rolling hour, all flows (default 10)
+  --otp-phone-failures-per-hour N    wrong codes for one phone number per hour before it locks (default 10)
+  --otp-address-sends-per-hour N     widget code requests from one client address per hour (default 100)
+  --otp-address-verifies-per-hour N  widget code checks from one client address per hour (default 300)
   --rail-delay-ms MS          how long the simulated rail takes to settle a payout (default 3000; pending
                               from half of it). A payout whose amount ends in 13 cents fails.
   --log-requests              print one line per request (method, path, status)
@@ -111,6 +115,10 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--preauth-window") cfg.preauth_window_s = parse_int(flag, value, 0, 7 * 24 * 3600);
     else if (flag == "--resend-cooldown") cfg.resend_cooldown_s = parse_int(flag, value, 0, 3600);
     else if (flag == "--code-ttl") cfg.code_ttl_s = parse_int(flag, value, 1, 24 * 3600);
+    else if (flag == "--otp-phone-sends-per-hour") cfg.phone_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
+    else if (flag == "--otp-phone-failures-per-hour") cfg.phone_failures_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
+    else if (flag == "--otp-address-sends-per-hour") cfg.address_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
+    else if (flag == "--otp-address-verifies-per-hour") cfg.address_verifies_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
     else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
     else usage_error("unknown flag " + flag);
   }

@@ -31,6 +31,10 @@ struct config {
   std::int64_t preauth_window_s = 900;
   std::int64_t resend_cooldown_s = 30;
   std::int64_t code_ttl_s = 600;
+  int phone_sends_per_hour = 10;       // codes to one phone number, across flows and the app API
+  int phone_failures_per_hour = 10;    // wrong codes for one phone number; then it is locked
+  int address_sends_per_hour = 100;    // widget code requests from one client address
+  int address_verifies_per_hour = 300; // widget code checks from one client address
   std::int64_t rail_delay_ms = 3000;              // a payout settles this long after it was created
   bool log_requests = false;
 };
@@ -44,7 +48,11 @@ struct sandbox {
   std::string data_key;                   // 32 raw bytes; encrypts tax forms (crypto_secretbox)
   std::vector<std::string> cors_origins;  // own origin(s) + allowed origins
 
-  code_policy codes() const { return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5}; }
+  hourly_limiter address_sends, address_verifies;  // per client address (widget only; the app API is authenticated)
+
+  code_policy codes() const {
+    return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5, cfg.phone_sends_per_hour, cfg.phone_failures_per_hour};
+  }
   std::string link_secret(const std::string& flow_id) const;  // 128-bit hex, stable for a flow
   std::string link_for(const std::string& flow_id) const;     // {public_url}/flow/{id}#s={secret}
 };

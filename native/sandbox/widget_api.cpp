@@ -227,6 +227,30 @@ void verify_code(sandbox& sb, const httplib::Request& req, httplib::Response& re
   }
 }
 
+// The server's side of the step rules the widget follows: a step is complete only when what it
+// collects is on file. 422 step_incomplete names the step and the missing field.
+void require_step_done(database& db, const flow_record& f, const step_spec& step) {
+  if (step.name != "compliance" && step.name != "manage-payouts") return;
+  auto user = find_user(db, f.app_id, *f.user_id);
+  if (!user) fail(409, "user_unavailable", "The flow's user no longer exists.");
+  auto incomplete = [&](const std::string& field, const std::string& message) {
+    fail(422, "step_incomplete", message, field, {{"step", step.name}});
+  };
+  auto option = [&](const char* name) {
+    auto it = step.options.find(name);
+    return it != step.options.end() && it->is_boolean() && it->get<bool>();
+  };
+  if (step.name == "compliance" && user->compliance.form.empty())
+    incomplete("compliance", "No tax information is on file: submit a W-9 or W-8BEN (PUT /api/widget/v1/compliance) "
+                             "before completing the compliance step.");
+  if (step.name == "manage-payouts" && option("require_default_payout_method") && !user->payouts.default_id)
+    incomplete("default_payout_method",
+               "This flow requires a default payout method: add one before completing the manage-payouts step.");
+  if (step.name == "manage-payouts" && option("require_auto_payout_method") && !user->payouts.auto_payout)
+    incomplete("auto_payout",
+               "This flow requires automatic payouts: turn them on before completing the manage-payouts step.");
+}
+
 void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   const std::string step = req.matches[1];
   json body = parse_object_body(req);
@@ -243,6 +267,8 @@ void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& 
       fail(404, "step_not_found", "This flow has no such step.");
     if (!is_authorized(sb, f, session, now))
       fail(403, "not_authorized", "Verify the phone number before completing steps.");
+    auto spec = std::find_if(f.steps.begin(), f.steps.end(), [&](const step_spec& s) { return s.name == step; });
+    require_step_done(db, f, *spec);
     if (std::find(f.completed_steps.begin(), f.completed_steps.end(), step) == f.completed_steps.end()) {
       f.completed_steps.push_back(step);
       save_flow_progress(db, f);

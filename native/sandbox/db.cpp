@@ -308,7 +308,7 @@ std::optional<std::string> statement::opt_text(int column) const {
 
 std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-database::database(const std::string& path) {
+database::database(const std::string& path, bool durable) {
   // The database, its WAL and SHM hold secrets (webhook secret, link key, hashes): owner only.
   // SQLite creates the WAL and SHM with the database file's mode; the umask covers the first
   // creation, the chmod files left by an older sandbox.
@@ -333,7 +333,7 @@ database::database(const std::string& path) {
   exec("PRAGMA journal_mode=WAL");
   // FULL: a committed ledger posting survives power loss (NORMAL in WAL mode may lose the last
   // commits). Costs one fsync of the WAL per transaction (see native/sandbox/README.md).
-  exec("PRAGMA synchronous=FULL");
+  exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   migrate();
 }

@@ -50,6 +50,8 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --otp-address-verifies-per-hour N  widget code checks from one client address per hour (default 300)
   --rail-delay-ms MS          how long the simulated rail takes to settle a payout (default 3000; pending
                               from half of it). A payout whose amount ends in 13 cents fails.
+  --sqlite-synchronous full|normal  full (default): a committed posting survives power loss; normal only
+                              to measure what that costs (tests/bench/sandbox_load.sh)
   --log-requests              print one line per request (method, path, status)
 )";
 
@@ -119,7 +121,10 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--otp-phone-failures-per-hour") cfg.phone_failures_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
     else if (flag == "--otp-address-sends-per-hour") cfg.address_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
     else if (flag == "--otp-address-verifies-per-hour") cfg.address_verifies_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
-    else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
+    else if (flag == "--sqlite-synchronous") {
+      if (value != "full" && value != "normal") usage_error("--sqlite-synchronous must be full or normal");
+      cfg.durable = value == "full";
+    } else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
     else usage_error("unknown flag " + flag);
   }
   if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");
@@ -149,7 +154,7 @@ int main(int argc, char** argv) {
   app_credentials creds;
   webhooks::settings hooks;
   try {
-    sb.db = std::make_unique<database>(sb.cfg.db_path);
+    sb.db = std::make_unique<database>(sb.cfg.db_path, sb.cfg.durable);
     prepare_data_key(sb);  // first: the api key hash is keyed with it
     creds = prepare_sandbox(sb);
     hooks = webhooks::prepare(*sb.db, creds.app_id);

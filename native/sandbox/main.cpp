@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     sb.db = std::make_unique<database>(sb.cfg.db_path, sb.cfg.durable);
     prepare_data_key(sb);  // first: the api key hash is keyed with it
     creds = prepare_sandbox(sb);
-    hooks = webhooks::prepare(*sb.db, creds.app_id);
+    hooks = webhooks::prepare(*sb.db, creds.app_id, sb.data_key);
   } catch (const std::exception& e) {
     std::cerr << "flowkit-sandbox: " << e.what() << "\n";
     return 1;
@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
   webhooks::delivery_policy policy;
   policy.retry_base_ms = sb.cfg.webhook_retry_base_ms;
   policy.max_attempts = sb.cfg.webhook_max_attempts;
-  webhooks::worker deliveries(*sb.db, policy);  // delivers pending events, also those of earlier runs
+  webhooks::worker deliveries(*sb.db, policy, sb.data_key);  // delivers pending events, also those of earlier runs
   purge_worker purge(*sb.db, 3600 * 1000);      // expired sessions, spent codes, ...: now and every hour
   std::thread stopper([&server, stop_signals] {
     int sig = 0;

@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "http_util.h"
 #include "ledger.h"
+#include "webhooks.h"
 
 namespace flowkit::sandbox {
 
@@ -117,15 +118,23 @@ app_credentials prepare_sandbox(sandbox& sb) {
     db.query("UPDATE apps SET api_key = '', api_key_hash = NULL, api_key_nonce = NULL WHERE id != ?1", c.app_id).run();
     if (sb.cfg.webhook_url) db.query("UPDATE apps SET webhook_url = ?1 WHERE id = ?2", *sb.cfg.webhook_url, c.app_id).run();
     if (sb.cfg.webhook_secret)
-      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", *sb.cfg.webhook_secret, c.app_id).run();
+      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", webhooks::seal_secret(*sb.cfg.webhook_secret, sb.data_key),
+               c.app_id)
+          .run();
     put_setting(db, "default_client_id", c.client_id);
     ledger::ensure_app_funded(db, c.app_id, now_ms());  // a new app starts with $100.00
 
-    auto key = setting(db, "link_key");
-    if (!key) {
-      key = random_hex(32);
-      put_setting(db, "link_key", *key);
+    // The link key (it derives every flow's link secret) is stored sealed under the data key; one
+    // stored in clear by an older sandbox is sealed now (flows keep their links).
+    static const std::string tag = "flowkit-link-key-v1:";
+    auto stored = setting(db, "link_key");
+    std::optional<std::string> key;
+    if (stored) {
+      auto clear = unseal(*stored, sb.data_key);
+      key = clear && clear->rfind(tag, 0) == 0 ? clear->substr(tag.size()) : *stored;
     }
+    if (!key) key = random_hex(32);
+    if (!stored || *key == *stored) put_setting(db, "link_key", seal(tag + *key, sb.data_key));
     sb.link_key = *key;
     return c;
   });

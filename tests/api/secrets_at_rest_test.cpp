@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "db.h"
 #include "sandbox_process.h"
 
 using namespace flowkit::test;
@@ -64,6 +65,36 @@ TEST(secrets_at_rest, api_key_is_not_in_the_database_or_its_wal) {
     EXPECT_EQ(sb.app("GET", "/api/v2/flows").status, 200);
     const std::string text = file_text(db) + file_text(db + "-wal");
     EXPECT_EQ(text.find(generated), std::string::npos);
+  }
+  remove_db(db);
+}
+
+TEST(secrets_at_rest, webhook_secret_and_link_key_are_sealed) {
+  const std::string db = temp_db("flowkit-sealed-");
+  std::string link;
+  {
+    sandbox_process sb({{"--webhook-url", "http://127.0.0.1:9/hooks", "--webhook-secret", "raw-webhook-secret-4242"},
+                        true, db});
+    link = sb.create_flow({{"steps", {"payout"}}})["link"];
+    const std::string text = file_text(db) + file_text(db + "-wal");
+    EXPECT_EQ(text.find("raw-webhook-secret-4242"), std::string::npos);
+  }
+  {
+    flowkit::sandbox::database d(db);
+    std::string key = d.transaction([](flowkit::sandbox::database& t) {
+      auto st = t.query("SELECT value FROM settings WHERE key = 'link_key'");
+      return st.step() ? st.text(0) : std::string();
+    });
+    EXPECT_EQ(key.rfind("v1:", 0), 0u) << "the link key is stored sealed";
+  }
+  {
+    // A restart opens both: the same flow keeps its link.
+    sandbox_process again({{}, true, db});
+    reply flows = again.app("GET", "/api/v2/flows");
+    ASSERT_EQ(flows.status, 200) << flows.raw;
+    EXPECT_EQ(flows.body["data"][0]["link"].get<std::string>().substr(link.find("/flow/")),
+              link.substr(link.find("/flow/")));
+    EXPECT_NE(again.log().find("webhook_secret: raw-webhook-secret-4242"), std::string::npos);
   }
   remove_db(db);
 }

@@ -151,6 +151,9 @@ class conn_stream : public httplib::Stream {
       allowed = std::min(allowed, body_budget_ - phase_bytes_);
     }
     if (!has_buffered()) {
+      // Whatever was written so far goes out before waiting for the client: an interim
+      // "100 Continue" must reach a client that waits for it before sending its body.
+      if (!out_.empty() && !flush()) return -1;
       if (!wait_readable()) return refuse(408), -1;
       ssize_t n = fill();
       if (n <= 0) return n;

@@ -52,6 +52,8 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
                               from half of it). A payout whose amount ends in 13 cents fails.
   --sqlite-synchronous full|normal  full (default): a committed posting survives power loss; normal only
                               to measure what that costs (tests/bench/sandbox_load.sh)
+  --request-timeout-ms MS     a request's headers, and then its body, must arrive within this (default 10000;
+                              else 408 and the connection closes)
   --log-requests              print one line per request (method, path, status)
 )";
 
@@ -121,6 +123,7 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--otp-phone-failures-per-hour") cfg.phone_failures_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
     else if (flag == "--otp-address-sends-per-hour") cfg.address_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
     else if (flag == "--otp-address-verifies-per-hour") cfg.address_verifies_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
+    else if (flag == "--request-timeout-ms") cfg.request_timeout_ms = static_cast<int>(parse_int(flag, value, 100, 600000));
     else if (flag == "--sqlite-synchronous") {
       if (value != "full" && value != "normal") usage_error("--sqlite-synchronous must be full or normal");
       cfg.durable = value == "full";
@@ -171,7 +174,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  http_server server;  // limits, timeouts and the thread pool: http_server.h
+  server_limits limits;
+  limits.header_timeout_ms = limits.body_timeout_ms = sb.cfg.request_timeout_ms;
+  http_server server(limits);  // limits, timeouts and the thread pool: http_server.h
   // Debian's libcpp-httplib listens with a backlog of 5, which refuses bursts of connections (50
   // clients at once); remember the listening socket and raise its backlog after binding.
   int listen_fd = -1;

@@ -37,6 +37,7 @@ struct config {
   int address_verifies_per_hour = 300; // widget code checks from one client address
   std::int64_t rail_delay_ms = 3000;              // a payout settles this long after it was created
   bool log_requests = false;
+  int request_timeout_ms = 10000;                 // headers, then body, each within this (http_server.h)
   bool durable = true;                            // --sqlite-synchronous full (default) | normal (benchmarks only)
 };
 

@@ -162,6 +162,50 @@ TEST(server_limits, slow_and_idle_clients_do_not_stop_healthz) {
   for (int fd : idle) ::close(fd);
 }
 
+// A client that never finishes its headers is answered 408 and disconnected at the deadline. Real
+// time again: the slow client sends a line every 300 ms against a 1.5 s deadline.
+TEST(server_limits, headers_that_never_end_get_408_at_the_deadline) {
+  sandbox_process sb({{"--request-timeout-ms", "1500"}});
+  int fd = connect_to(sb.port);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n"));
+  auto start = clock_type::now();
+  std::string answer;
+  for (int line = 0; line < 30 && answer.empty(); ++line) {
+    send_all(fd, "X-Slow-" + std::to_string(line) + ": 1\r\n");
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 300) > 0) answer = read_until_close(fd, 2000);
+  }
+  double s = std::chrono::duration<double>(clock_type::now() - start).count();
+  ::close(fd);
+  EXPECT_EQ(status_of(answer), 408) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("request_timeout"), std::string::npos) << answer.substr(0, 400);
+  EXPECT_LT(s, 5.0) << "the slow client was cut off after " << s << " s";
+  EXPECT_GE(healthz_ms(sb, 3), 0);
+}
+
+// Responses are sent in one write at the end; an interim "100 Continue" must still go out at once.
+TEST(server_limits, expect_100_continue_is_answered_before_the_body) {
+  sandbox_process sb;
+  const auto basic = httplib::make_basic_authentication_header(sb.client_id, sb.api_key);
+  const std::string body = "{\"steps\":[\"payout\"]}";
+  int fd = connect_to(sb.port);
+  ASSERT_GE(fd, 0);
+  ASSERT_TRUE(send_all(fd, "POST /api/v2/flows HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + basic.first + ": " +
+                               basic.second + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
+                               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_GT(::poll(&p, 1, 3000), 0) << "no 100 Continue";
+  char buf[256];
+  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 100", 0), 0u);
+  send_all(fd, body);
+  std::string answer = read_until_close(fd, 5000);
+  ::close(fd);
+  EXPECT_NE(answer.find("HTTP/1.1 200"), std::string::npos) << answer.substr(0, 300);
+}
+
 TEST(server_limits, chunked_body_over_the_limit_is_refused_before_it_is_read_whole) {
   sandbox_process sb;
   const std::size_t total = 16 * 1024 * 1024;

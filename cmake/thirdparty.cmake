@@ -170,9 +170,9 @@ endif()
 # Fonts: Debian fonts-inter, subset to Latin (pyftsubset), embedded as arrays
 # ---------------------------------------------------------------------------------------------
 set(FLOWKIT_INTER_DIR "/usr/share/fonts/opentype/inter" CACHE PATH "Debian fonts-inter")
-# NAME=FILE pairs: NAME[] / NAME_len / NAME_em_to_px in font_data.h
-set(FLOWKIT_FONTS "font_regular=Inter-Regular.otf" CACHE STRING
-    "Fonts embedded by fk_fonts (NAME=FILE in FLOWKIT_INTER_DIR)")
+# NAME=FILE pairs: NAME[] / NAME_len / NAME_em_to_px in font_data.h (a plain variable, not a
+# cache entry, so an existing build folder follows a change here)
+set(FLOWKIT_FONTS "font_regular=Inter-Regular.otf;font_semibold=Inter-SemiBold.otf")
 set(FLOWKIT_FONT_UNICODES "U+0020-007E,U+00A0-00FF,U+2013-2014,U+2018-201D,U+2022,U+2026,U+20AC" CACHE STRING
     "Code points kept in the embedded fonts")
 execute_process(COMMAND ${FLOWKIT_SYSTEM_PYTHON} -c "import fontTools.subset"

@@ -68,6 +68,12 @@ std::optional<widget_flow> flow_from(const json& j) {
     f.authorized = boolean(j, "authorized");
     if (auto h = j.find("phone_hint"); h != j.end() && h->is_object())
         f.hint = phone_hint{str(*h, "country_code"), str(*h, "last4")};
+    f.app_name = str(j, "app_name").substr(0, 80);
+    if (auto l = j.find("payout_link"); l != j.end() && l->is_object()) {
+        auto a = l->find("amount");
+        if (a != l->end() && a->is_number_integer() && a->get<int64_t>() > 0)
+            f.payout_link = link_summary{a->get<int64_t>(), str(*l, "memo").substr(0, 500)};
+    }
     return f;
 }
 }  // namespace

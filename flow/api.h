@@ -29,6 +29,11 @@ struct phone_hint {
     bool operator==(const phone_hint&) const = default;
 };
 // The flow as the widget sees it.
+struct link_summary {  // a payout link as its payee may see it
+    int64_t amount = 0;   // cents
+    std::string memo;     // the platform's note; may be empty
+    bool operator==(const link_summary&) const = default;
+};
 struct widget_flow {
     std::string id;
     std::vector<step_ref> steps;
@@ -36,6 +41,8 @@ struct widget_flow {
     std::string user_id;  // empty: no user yet
     bool authorized = false;
     std::optional<phone_hint> hint;
+    std::string app_name;                   // the platform's display name ("" when not given)
+    std::optional<link_summary> payout_link;  // the flow claims a payout link
     bool operator==(const widget_flow&) const = default;
 };
 

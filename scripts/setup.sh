@@ -52,11 +52,11 @@ fetch_src icu icu-72.1
 # npm tools (browser tests, closure compiler for the release JS, Dots' Node SDK + esbuild for the
 # SDK compatibility test) live in the cache too.
 NPM="$CACHE/npm"
-if [ ! -f "$NPM/.installed-v2" ]; then
+if [ ! -f "$NPM/.installed-v3" ]; then
   mkdir -p "$NPM"
   (cd "$NPM" && [ -f package.json ] || echo '{"name":"flowkit-tools","private":true}' > "$NPM/package.json")
   (cd "$NPM" && npm install --no-audit --no-fund --loglevel=error playwright-core@1.65.1 google-closure-compiler@20220104.0.0 \
-    dots-v2-node@1.0.4 axios@1.21.1 esbuild@0.28.2 >/dev/null)
-  touch "$NPM/.installed-v2"
+    dots-v2-node@1.0.4 axios@1.21.1 esbuild@0.28.2 axe-core@4.14.1 >/dev/null)
+  touch "$NPM/.installed-v3"
 fi
 echo "setup: ok (cache $CACHE)"

@@ -7,14 +7,32 @@
 #include "steps/redirect/redirect_view.h"
 #include "steps/ui/i18n.h"
 #include "steps/ui/kit.h"
+#include "steps/ui/theme.h"
+#include <algorithm>
 
 namespace fk::app {
+
+namespace {
+// "Step 2 of 4" over the flow's steps (onboarding counts), while a step is on screen.
+void flow_progress(const flow::model& f) {
+    const auto& steps = f.info.steps;
+    int current = 0;
+    for (size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].name == f.current_step) current = (int)i + 1;
+    if (steps.size() < 2 || current == 0) return;
+    ui::progress(current, (int)steps.size(),
+                 ui::tr("Step " + std::to_string(current) + " of " + std::to_string(steps.size())));
+    ui::spacing(4);
+}
+}  // namespace
 
 void draw(const model& m, const std::function<void(action)>& dispatch) {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(20, 20));
+    // A column at most k_max_content_width wide, centred: fields are not 1240 px wide on a laptop.
+    const float pad_x = std::max(20.0f, (io.DisplaySize.x - ui::k_max_content_width) * 0.5f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad_x, 20));
     ImGui::Begin("flowkit", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
@@ -26,6 +44,7 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
         case flow::phase::starting:
         case flow::phase::loading: ui::text(ui::tr("Loading\xE2\x80\xA6"), ui::role::status, "##loading"); break;
         case flow::phase::in_step:
+            flow_progress(f);
             if (auto* s = std::get_if<onboarding::model>(&m.step)) {
                 onboarding::draw(*s, [&](onboarding::action a) { dispatch(std::move(a)); });
             } else if (auto* c = std::get_if<compliance::model>(&m.step)) {
@@ -42,10 +61,12 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
             }
             break;
         case flow::phase::done:
+            ui::status_mark(true);
             ui::heading(ui::tr("You're all set").c_str());
             ui::text(ui::tr("Everything is done. You can close this window."), ui::role::status, "##done");
             break;
         case flow::phase::failed:
+            ui::status_mark(false);
             ui::heading(ui::tr("Something went wrong").c_str());
             ui::text(ui::tr(f.error_text), ui::role::alert, "##error");
             if (f.error.retryable() && ui::button(ui::tr("Try again").c_str(), true)) dispatch(flow::retry{});

@@ -4,7 +4,7 @@
 // The DOM owns focus, typing, IME, autofill, paste and clicks; each event is handed to C++
 // (kit::input) and applied by the next frame. ImGui only draws.
 var DomMirror = (function () {
-  var root = null, canvas = null, byId = new Map();
+  var root = null, canvas = null, byId = new Map(), lastSync = '';
   // field_kind (steps/ui/kit.h) -> <input> attributes. Quoted keys: closure must not rename them.
   // type=email/number are avoided: they have no selectionStart/End; inputmode gives the keyboard.
   var KINDS = [
@@ -16,8 +16,14 @@ var DomMirror = (function () {
     { 'type': 'text', 'inputmode': 'numeric', 'autocapitalize': 'off', 'spellcheck': 'false' },
     { 'type': 'password', 'inputmode': 'numeric', 'autocomplete': 'off', 'autocapitalize': 'off', 'spellcheck': 'false' },
     { 'type': 'text', 'inputmode': 'decimal', 'autocomplete': 'off', 'spellcheck': 'false' },
+    { 'type': 'text', 'autocomplete': 'street-address' },
+    { 'type': 'text', 'autocomplete': 'address-level2' },
+    { 'type': 'text', 'autocomplete': 'postal-code' },
+    { 'type': 'text', 'inputmode': 'numeric', 'autocomplete': 'bday' },
+    { 'type': 'text', 'inputmode': 'numeric', 'autocomplete': 'postal-code' },
   ];
-  var F_ENABLED = 1, F_CHECKED = 2, F_PRIMARY = 4, F_INVALID = 8, F_AUTOFOCUS = 16;
+  var K_AMOUNT = 7;
+  var F_ENABLED = 1, F_CHECKED = 2, F_PRIMARY = 4, F_INVALID = 8, F_AUTOFOCUS = 16, F_CANCEL = 32, F_FOCUS = 64;
 
   function u8len(s) { return lengthBytesUTF8(s); }
   function selBytes(el) {
@@ -42,6 +48,7 @@ var DomMirror = (function () {
   function onFocus(e) {
     var el = e.target, on = e.type === 'focus';
     _kit_on_focus(el.mId, on ? 1 : 0, on && el.matches(':focus-visible') ? 1 : 0);
+    if (on && el.mKind === K_AMOUNT) el.select();  // typing replaces the amount, never appends to it
     if (on) sendSel(el);
   }
 
@@ -56,6 +63,7 @@ var DomMirror = (function () {
       lab.className = 'ml';
       var k = KINDS[kind] || KINDS[0];
       for (var a in k) el.setAttribute(a, k[a]);
+      el.mKind = kind;
       el.addEventListener('input', function () { if (!el.mComposing) sendInput(el); });
       el.addEventListener('compositionstart', function () { el.mComposing = true; });
       el.addEventListener('compositionend', function () { el.mComposing = false; sendInput(el); });
@@ -66,9 +74,9 @@ var DomMirror = (function () {
       el = document.createElement('button');
       el.type = 'button';
       el.addEventListener('click', function () { _kit_on_click(el.mId); });
-    } else if (role === 'c') {
+    } else if (role === 'c' || role === 'r') {
       el = document.createElement('input');
-      el.type = 'checkbox';
+      el.type = role === 'c' ? 'checkbox' : 'radio';
       el.addEventListener('change', function () { _kit_on_check(el.mId, el.checked ? 1 : 0); });
     } else if (role === 'l') {
       var lab2 = document.createElement('label');
@@ -80,17 +88,20 @@ var DomMirror = (function () {
       wrap.appendChild(lab2);
       wrap.mLabel = lab2;
     } else if (role === 'h') {
-      el = document.createElement('h1');
+      el = document.createElement(kind === 2 ? 'h2' : 'h1');
+      el.tabIndex = -1;  // focus moves here when the screen changes (announced by screen readers)
     } else {
       el = document.createElement('p');
       if (role === 's') { el.setAttribute('role', 'status'); el.setAttribute('aria-live', 'polite'); }
       if (role === 'a') { el.setAttribute('role', 'alert'); }
     }
-    if (role === 't' || role === 'b' || role === 'c' || role === 'l') {
+    if (role === 't' || role === 'b' || role === 'c' || role === 'l' || role === 'r') {
       el.addEventListener('focus', onFocus);
       el.addEventListener('blur', onFocus);
     }
     el.className = 'm';
+    el.id = 'm' + key;
+    el.setAttribute('data-fk', key);  // the item's id, as in items() (tests match drawn and DOM rects)
     el.mId = parseInt(key, 16) | 0;
     el.mRole = role;
     wrap.appendChild(el);
@@ -104,9 +115,12 @@ var DomMirror = (function () {
     s.left = r[0] + 'px'; s.top = r[1] + 'px'; s.width = r[2] + 'px'; s.height = r[3] + 'px';
   }
 
-  // Record fields: id | role | kind | flags | maxlen | rect | label | value | hint | options(\x1d)
+  // Record fields: id | role | kind | flags | maxlen | rect | label | value | hint | options(\x1d) |
+  // label rect | described-by id
   function sync(str) {
-    var recs = str ? str.split('\x1e') : [], seen = new Set(), prev = null, focusMe = null;
+    lastSync = str;
+    var recs = str ? str.split('\x1e') : [], seen = new Set(), prev = null, focusMe = null, newHeading = null, focusNow = null;
+    var hadFocus = root.contains(document.activeElement);
     // Remove the nodes that are gone first: otherwise the ordering pass below would move every
     // node after a removed one, and moving the focused field blurs it (typing would be lost).
     var keep = new Set(recs.map(function (r) { return r.slice(0, r.indexOf('\x1f')); }));
@@ -119,6 +133,7 @@ var DomMirror = (function () {
         w = make(role, key, +f[2]);
         byId.set(key, w);
         if (+f[3] & F_AUTOFOCUS) focusMe = w.mEl;
+        if (role === 'h' && +f[2] !== 2 && !newHeading) newHeading = w.mEl;
       }
       seen.add(key);
       // DOM order == ImGui submission order == Tab order. Never move a node needlessly: moving the
@@ -130,15 +145,27 @@ var DomMirror = (function () {
       if (p.label !== f[6]) {
         p.label = f[6];
         if (w.mLabel) w.mLabel.textContent = f[6];
-        else if (role === 'c') el.setAttribute('aria-label', f[6]);
+        else if (role === 'c' || role === 'r') el.setAttribute('aria-label', f[6]);
         else el.textContent = f[6];
       }
       if (p.flags !== flags) {
+        if ((flags & F_FOCUS) && !((p.flags | 0) & F_FOCUS)) focusNow = el;  // asked for now: focus, scroll to it
         p.flags = flags;
         if (role === 'b' || role === 't' || role === 'l') el.disabled = !(flags & F_ENABLED);
         if (role === 'b') el.classList.toggle('primary', !!(flags & F_PRIMARY));
-        if (role === 'c') el.checked = !!(flags & F_CHECKED);
-        if (role === 't') el.setAttribute('aria-invalid', flags & F_INVALID ? 'true' : 'false');
+        if (role === 'b') el.classList.toggle('cancel', !!(flags & F_CANCEL));
+        if (role === 'c' || role === 'r') el.checked = !!(flags & F_CHECKED);
+        if (role === 't' || role === 'l') el.setAttribute('aria-invalid', flags & F_INVALID ? 'true' : 'false');
+      }
+      if (w.mLabel && p.lrect !== f[10]) {  // the drawn label: tapping it focuses the field
+        p.lrect = f[10];
+        w.mLabel.classList.toggle('ml', !f[10]);
+        w.mLabel.classList.toggle('mlr', !!f[10]);
+        if (f[10]) place(w.mLabel, f[10]);
+      }
+      if (p.desc !== f[11]) {
+        p.desc = f[11];
+        if (f[11]) el.setAttribute('aria-describedby', 'm' + f[11]); else el.removeAttribute('aria-describedby');
       }
       if (role === 't') {
         if (p.hint !== f[8]) { p.hint = f[8]; el.placeholder = f[8]; }
@@ -158,7 +185,13 @@ var DomMirror = (function () {
       }
     }
     if (byId.size !== seen.size) byId.forEach(function (w, key) { if (!seen.has(key)) { w.remove(); byId.delete(key); } });
-    if (focusMe) focusMe.focus({ preventScroll: true });
+    if (focusNow) {
+      focusNow.focus({ preventScroll: true });
+      focusNow.scrollIntoView({ block: 'center' });
+    } else if (focusMe) focusMe.focus({ preventScroll: true });
+    // The screen changed under the person's focus (the button they pressed is gone): focus the new
+    // heading, so a screen reader says where they are and the page shows its top.
+    else if (newHeading && hadFocus && !root.contains(document.activeElement)) newHeading.focus();
   }
 
   function toCanvas(e) {
@@ -178,13 +211,27 @@ var DomMirror = (function () {
     window.addEventListener('wheel', function (e) { _kit_wheel(e.deltaY); }, { passive: true });
     window.addEventListener('resize', function () { _kit_request_frame(); });
     document.addEventListener('selectionchange', function () { sendSel(document.activeElement); });
-    // Enter in a text field activates the primary button, as a form would.
+    // Enter in a text field activates the primary button, as a form would; Escape cancels a form.
     root.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') {
+        var cancel = root.querySelector('button.cancel:not([disabled])');
+        if (cancel) { e.preventDefault(); cancel.click(); }
+        return;
+      }
       if (e.key !== 'Enter' || e.target.tagName !== 'INPUT' || e.target.type === 'checkbox') return;
       var primary = root.querySelector('button.primary:not([disabled])');
       if (primary) { e.preventDefault(); primary.click(); }
     });
   }
 
-  return { sync: sync, init: init };
+  // The last drawn frame's items with their drawn rects (CSS px from the canvas's top-left), for
+  // tests: [{id, role, label, x, y, w, h}].
+  function items() {
+    return (lastSync ? lastSync.split('\x1e') : []).map(function (r) {
+      var f = r.split('\x1f'), b = f[5].split(',').map(Number);
+      return { 'id': f[0], 'role': f[1], 'label': f[6], 'x': b[0], 'y': b[1], 'w': b[2], 'h': b[3] };
+    });
+  }
+
+  return { sync: sync, init: init, items: items };
 })();

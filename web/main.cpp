@@ -38,17 +38,24 @@ float g_wheel = 0;
 EM_BOOL frame(double now, void*);
 
 void build_fonts(float dpr) {
-    // Glyphs baked at physical pixel size, drawn at 1/dpr: crisp text at any density.
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x20AC, 0x20AC, 0};
+    // Glyphs baked at physical pixel size, drawn at 1/dpr: crisp text at any density. The order is
+    // ui::font_role's: body, heading, strong, small, hero (the hero font holds only what amounts use).
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
+    static const ImWchar amount_ranges[] = {0x0024, 0x0024, 0x002C, 0x0039, 0};
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImFontConfig cfg;
     cfg.FontDataOwnedByAtlas = false;
     cfg.OversampleH = 2;
     cfg.OversampleV = 1;
-    io.Fonts->AddFontFromMemoryTTF((void*)font_regular, (int)font_regular_len, 16.0f * font_regular_em_to_px * dpr, &cfg, ranges);
-    // Headings: the same face, larger (a second weight would cost ~14 KB brotli of the size budget).
-    io.Fonts->AddFontFromMemoryTTF((void*)font_regular, (int)font_regular_len, 22.0f * font_regular_em_to_px * dpr, &cfg, ranges);
+    auto add = [&](const unsigned char* data, unsigned len, float em_to_px, float css_px, const ImWchar* r) {
+        io.Fonts->AddFontFromMemoryTTF((void*)data, (int)len, css_px * em_to_px * dpr, &cfg, r);
+    };
+    add(font_regular, font_regular_len, font_regular_em_to_px, 16.0f, ranges);
+    add(font_semibold, font_semibold_len, font_semibold_em_to_px, 22.0f, ranges);
+    add(font_semibold, font_semibold_len, font_semibold_em_to_px, 16.0f, ranges);
+    add(font_regular, font_regular_len, font_regular_em_to_px, 14.0f, ranges);
+    add(font_semibold, font_semibold_len, font_semibold_em_to_px, 34.0f, amount_ranges);
     io.FontGlobalScale = 1.0f / dpr;
     if (g_font_dpr != 0) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
@@ -100,11 +107,13 @@ fk::styles::theme g_theme;
 void restyle(const std::string& styles_json, bool from_url) {
     std::vector<std::string> warnings;
     const fk::styles::theme t = fk::styles::parse(styles_json, warnings);
-    for (const auto& w : warnings) js_warn(w.c_str());
     const bool names_theme = styles_json.find("\"theme\"") != std::string::npos;
     g_theme = from_url ? t : fk::styles::merge(g_theme, t, names_theme);
-    fk::ui::apply_theme(ImGui::GetStyle(), g_theme);
-    EM_ASM({ document.body.style.background = UTF8ToString($0); }, g_theme.dark ? "#111827" : "#ffffff");
+    fk::ui::apply_theme(ImGui::GetStyle(), g_theme, &warnings);  // host colours that fail contrast: adjusted, warned
+    for (const auto& w : warnings) js_warn(w.c_str());
+    const ImVec4 bg = fk::ui::colors().bg;  // the page behind the canvas, so resizing never flashes another colour
+    EM_ASM({ document.documentElement.style.background = document.body.style.background = 'rgb(' + $0 + ',' + $1 + ',' + $2 + ')'; },
+           (int)(bg.x * 255 + 0.5f), (int)(bg.y * 255 + 0.5f), (int)(bg.z * 255 + 0.5f));
     request_frame();
 }
 
@@ -139,13 +148,17 @@ void apply_queued() {
     }
 }
 
-void report_height() {
+// The content height of the frame just drawn: the page (and so the canvas) follows it, and the
+// host hears it. Returns true when the page height changed: the canvas's CSS size changed with it,
+// so what was just drawn is stale and must be drawn again before the browser paints.
+bool report_height() {
     const int h = (int)std::ceil(ui::content_height());
-    if (h == g_reported_height || h <= 0) return;
+    if (h == g_reported_height || h <= 0) return false;
     g_reported_height = h;
     js_set_page_height(h);
     execute(post_to_host{host::dots_height(h)});
     execute(post_to_host{host::resize(g_model.flow.flow_id, h)});
+    return true;
 }
 
 void log_interactive_once() {
@@ -158,9 +171,8 @@ void log_interactive_once() {
         }
 }
 
-EM_BOOL frame(double now, void*) {
-    g_raf_pending = false;
-    apply_queued();
+// One pass: size the canvas to its CSS box x devicePixelRatio, draw the app, sync the DOM mirror.
+void draw_pass(double now) {
     ImGuiIO& io = ImGui::GetIO();
     double w, h;
     emscripten_get_element_css_size(k_canvas, &w, &h);
@@ -199,9 +211,31 @@ EM_BOOL frame(double now, void*) {
         js_sync_mirror(items.data(), (int)items.size());
         last_sync.swap(items);
     }
-    if (g_frame_count++ == 0) js_log_time("FIRST_FRAME");
+    g_frame_count++;
+}
+
+EM_BOOL frame(double now, void*) {
+    g_raf_pending = false;
+    apply_queued();
+    static std::string titled;  // the tab names the platform paying, once the session says who that is
+    if (g_model.flow.info.app_name != titled) {
+        titled = g_model.flow.info.app_name;
+        EM_ASM({ document.title = UTF8ToString($0); }, titled.c_str());
+    }
+    // Drawn = tapped: when the content height changes, the page and the canvas change size, so
+    // the frame is drawn again at once (same callback, before the browser paints). The height of
+    // a frame depends only on the model, so the second pass settles; three is a safety bound.
+    for (int pass = 0; pass < 3; ++pass) {
+        draw_pass(now);
+        if (!report_height()) break;
+    }
+    static bool first_logged = false;
+    if (!first_logged) {
+        js_log_time("FIRST_FRAME");
+        EM_ASM({ var b = document.getElementById('boot'); if (b) b.remove(); });
+    }
+    first_logged = true;
     log_interactive_once();
-    report_height();
     if (!g_queue.empty()) request_frame();  // the views dispatched something: apply and redraw
     if (--g_frames_wanted > 0 && !g_raf_pending) {
         g_raf_pending = true;
@@ -267,7 +301,14 @@ int main() {
     attr.antialias = EM_FALSE;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_create_context(k_canvas, &attr);
     if (ctx <= 0) {
-        EM_ASM({ document.body.insertAdjacentHTML('beforeend', '<p role="alert" style="font:16px sans-serif;padding:20px">This page needs WebGL 2, which this browser has turned off.</p>'); });
+        EM_ASM({  // said where the person looks, in their language, with what to do
+            var b = document.getElementById('boot');
+            b.className = 'fail';
+            b.setAttribute('role', 'alert');
+            b.textContent = window['flowkitLang'] === 'es'
+                ? 'Esta página necesita WebGL 2, que este navegador tiene desactivado. Actívalo en la configuración del navegador o abre el enlace en otro navegador (Chrome, Safari, Firefox o Edge actualizados).'
+                : 'This page needs WebGL 2, which this browser has turned off. Turn it on in the browser settings, or open the link in another up-to-date browser (Chrome, Safari, Firefox or Edge).';
+        });
         return 1;
     }
     emscripten_webgl_make_context_current(ctx);
@@ -285,11 +326,13 @@ int main() {
     }
     ImGui_ImplOpenGL3_Init("#version 300 es");
     js_register_font(font_regular, (int)font_regular_len, 400);
+    js_register_font(font_semibold, (int)font_semibold_len, 600);
     fk::ui::set_frame_requester(request_frame);
     EM_ASM({
         DomMirror.init();
         FlowkitHost.init();
         window['flowkitFrames'] = function() { return _kit_frame_count(); };  // for tests and benchmarks
+        window['flowkitItems'] = DomMirror.items;
     });
 
     char url[2048];

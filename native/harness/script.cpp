@@ -76,7 +76,7 @@ bool fill_sandbox_bank(ui::driver& d) {
 }
 
 // Withdraws the whole balance to the default method (adding a bank account first if there is
-// none) and waits for the receipt.
+// none) through the review, and waits for the receipt; with nothing to withdraw, finishes.
 bool pilot_payout(runner& r, const options& opt) {
     auto& d = r.driver();
     auto current = [&] { return std::get_if<payout_step::model>(&r.model().step); };
@@ -91,14 +91,21 @@ bool pilot_payout(runner& r, const options& opt) {
         case payout_step::screen::loading: return settled();
         case payout_step::screen::no_method: return d.click("Add a payout method") && settled();
         case payout_step::screen::adding: return fill_sandbox_bank(d) && settled();
-        case payout_step::screen::receipt: return d.click("Done");
+        case payout_step::screen::empty: return d.click("Continue");
+        case payout_step::screen::review: return d.click("Withdraw") && settled();
+        case payout_step::screen::receipt:
+            if (payout_step::failed(*m)) {
+                std::fprintf(stderr, "harness: the payout method refused the withdrawal (the money is back in the balance)\n");
+                return false;
+            }
+            return d.click("Done");
         case payout_step::screen::enter: break;
     }
     if (!m->amount_error.empty()) {
         std::fprintf(stderr, "harness: cannot withdraw: %s\n", m->amount_error.c_str());
         return false;
     }
-    return d.click("Withdraw") && settled();
+    return d.click("Review withdrawal") && settled();
 }
 
 // Adds a sandbox bank account (it becomes the default), turns automatic payouts on when the
@@ -225,7 +232,9 @@ int run_autopilot(runner& r, const options& opt) {
             continue;
         }
         if (const auto* m = onboarding_of(r)) {
-            if (m->scr == onboarding::screen::phone && !m->reverify) {
+            if (m->scr == onboarding::screen::landing) {
+                d.click("Continue");
+            } else if (m->scr == onboarding::screen::phone && !m->reverify) {
                 d.type("Phone number", national);
                 d.click("Continue");
             } else if (m->scr == onboarding::screen::phone) {

@@ -55,6 +55,7 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --request-timeout-ms MS     a request's headers, and then its body, must arrive within this (default 10000;
                               else 408 and the connection closes)
   --log-requests              print one line per request (method, path, status)
+  --app-name NAME             the platform's display name payees see (default "Sandbox Platform")
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -128,6 +129,7 @@ config parse_flags(int argc, char** argv) {
       if (value != "full" && value != "normal") usage_error("--sqlite-synchronous must be full or normal");
       cfg.durable = value == "full";
     } else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
+    else if (flag == "--app-name") cfg.app_name = value.substr(0, 80);
     else usage_error("unknown flag " + flag);
   }
   if (cfg.client_id && cfg.client_id->empty()) usage_error("--client-id must not be empty");

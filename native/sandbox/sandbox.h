@@ -39,6 +39,7 @@ struct config {
   bool log_requests = false;
   int request_timeout_ms = 10000;                 // headers, then body, each within this (http_server.h)
   bool durable = true;                            // --sqlite-synchronous full (default) | normal (benchmarks only)
+  std::string app_name = "Sandbox Platform";       // the platform's display name: page titles, payout-link landings
 };
 
 struct sandbox {

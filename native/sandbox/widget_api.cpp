@@ -8,6 +8,7 @@
 #include "compliance.h"
 #include "crypto.h"
 #include "http_util.h"
+#include "payout_links.h"
 #include "payout_store.h"
 #include "records.h"
 #include "sandbox.h"
@@ -52,6 +53,12 @@ json widget_flow_json(database& db, const sandbox& sb, const flow_record& f, con
   if (f.user_id)
     if (auto user = find_user(db, f.app_id, *f.user_id))
       hint = {{"country_code", user->phone_number.country_code}, {"last4", last4(user->phone_number)}};
+  // A payout link's flow: what the payee is being paid, so the page can say it before asking
+  // for anything (the amount and the platform's memo; never the payee's own details).
+  json link = nullptr;
+  if (f.payout_link_id)
+    if (auto l = find_payout_link(db, *f.payout_link_id))
+      link = {{"amount", l->amount}, {"memo", l->memo ? json(*l->memo) : json(nullptr)}, {"status", l->status}};
   return {
       {"id", f.id},
       {"steps", std::move(steps)},
@@ -59,6 +66,8 @@ json widget_flow_json(database& db, const sandbox& sb, const flow_record& f, con
       {"user_id", f.user_id ? json(*f.user_id) : json(nullptr)},
       {"authorized", is_authorized(sb, f, s, now)},
       {"phone_hint", std::move(hint)},
+      {"app_name", sb.cfg.app_name},
+      {"payout_link", std::move(link)},
   };
 }
 

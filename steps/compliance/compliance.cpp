@@ -77,7 +77,10 @@ tax::errors recheck(model& m) {
 void submit(model& m, effects& fx, const std::string& token) {
     m.tried = true;
     sign_today(m);
-    if (!recheck(m).empty()) return;
+    if (!recheck(m).empty()) {
+        ++m.rejected;
+        return;
+    }
     m.notice.clear();
     m.busy = true;
     const auto body = m.scr == screen::w9 ? tax::request_json(m.w9) : tax::request_json(m.w8);
@@ -111,6 +114,7 @@ void on_api(model& m, result& res, const api_result& r) {
         tax::errors errs;
         for (const auto& [field, message] : e.field_errors) errs.push_back({field, message});
         show(m, errs);
+        ++m.rejected;
         m.notice = "The server found a problem. Check the highlighted fields; nothing you typed was lost.";
     } else {
         m.notice = flow::describe(e);

@@ -33,6 +33,7 @@ struct model {
     bool tried = false;                         // after a submit attempt, every edit rechecks
     bool busy = false;
     std::string notice;                         // a problem that belongs to no field
+    int rejected = 0;                           // submits refused for field errors (focus goes to the first)
     bool operator==(const model&) const = default;
 };
 

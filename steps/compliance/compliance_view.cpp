@@ -29,12 +29,10 @@ void choice(const model& m, const dispatch_fn& dispatch, const char* label, cons
         if (opts[i].first == value) index = (int)(i + (placeholder ? 1 : 0));
     }
     if (index < 0 && placeholder) index = 0;
-    if (ui::select(ui::tr(label).c_str(), &index, labels)) {
+    if (ui::select(ui::tr(label).c_str(), &index, labels, ui::tr(error_for(m, field)))) {
         const int i = index - (placeholder ? 1 : 0);
         dispatch(edited{field, i >= 0 ? opts[(size_t)i].first : std::string()});
     }
-    const std::string err = error_for(m, field);
-    if (!err.empty()) ui::text(ui::tr(err), ui::role::alert, field.c_str());
 }
 
 void field(const model& m, const dispatch_fn& dispatch, const char* label, const std::string& path,
@@ -80,6 +78,7 @@ const options& us_states() {
 }
 
 void submit_row(const model& m, const dispatch_fn& dispatch) {
+    ui::focus_first_invalid_on(m.rejected);  // a refused submit: focus (and scroll to) the first problem
     if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
     ui::spacing();
     if (ui::button(ui::tr(m.busy ? "Submitting\xE2\x80\xA6###submit" : "Submit###submit").c_str(), true, !m.busy))
@@ -90,7 +89,7 @@ void submit_row(const model& m, const dispatch_fn& dispatch) {
 void signature(const model& m, const dispatch_fn& dispatch, const std::string& form, const tax::signature& sig,
                const char* certification) {
     ui::spacing();
-    ui::heading(ui::tr("Sign").c_str());
+    ui::heading(ui::tr("Sign").c_str(), 2);
     ui::text(ui::tr(certification));
     check(dispatch, "I certify that all of the above is true", form + ".signature.consent", sig.consent, m);
     field(m, dispatch, "Type your full legal name to sign", form + ".signature.name", sig.name, ui::field_kind::name);
@@ -116,14 +115,14 @@ void w9_form(const model& m, const dispatch_fn& dispatch) {
            false);
     const char* tin_label = f.tin_type == "ein" ? "EIN" : f.tin_type == "itin" ? "ITIN" : "SSN";
     field(m, dispatch, tin_label, "w9.tin", f.tin, ui::field_kind::secret_digits, "9 digits", 9);
-    field(m, dispatch, "Date of birth", "w9.date_of_birth", m.dob_typed, ui::field_kind::numeric, "MM/DD/YYYY", 10);
+    field(m, dispatch, "Date of birth", "w9.date_of_birth", m.dob_typed, ui::field_kind::birth_date, "MM/DD/YYYY", 10);
     ui::spacing();
-    ui::heading(ui::tr("US address").c_str());
-    field(m, dispatch, "Street address", "w9.address.line_1", f.address.line_1);
+    ui::heading(ui::tr("US address").c_str(), 2);
+    field(m, dispatch, "Street address", "w9.address.line_1", f.address.line_1, ui::field_kind::street_address);
     field(m, dispatch, "Apartment, suite (optional)", "w9.address.line_2", f.address.line_2);
-    field(m, dispatch, "City", "w9.address.city", f.address.city);
+    field(m, dispatch, "City", "w9.address.city", f.address.city, ui::field_kind::city);
     choice(m, dispatch, "State", "w9.address.state", f.address.state, us_states());
-    field(m, dispatch, "ZIP code", "w9.address.postcode", f.address.postcode, ui::field_kind::text, "12345", 10);
+    field(m, dispatch, "ZIP code", "w9.address.postcode", f.address.postcode, ui::field_kind::us_zip, "12345", 10);
     signature(m, dispatch, "w9", f.sig,
               "Under penalties of perjury, I certify that the number shown is my correct taxpayer identification number, "
               "that I am not subject to backup withholding, that I am a US citizen or other US person, and that any "
@@ -134,11 +133,11 @@ void w9_form(const model& m, const dispatch_fn& dispatch) {
 void address_fields(const model& m, const dispatch_fn& dispatch, const std::string& path, const tax::address& a,
                     const char* country_label) {
     choice(m, dispatch, country_label, path + ".country", a.country, foreign_countries());
-    field(m, dispatch, "Street address", path + ".line_1", a.line_1);
+    field(m, dispatch, "Street address", path + ".line_1", a.line_1, ui::field_kind::street_address);
     field(m, dispatch, "Apartment, suite (optional)", path + ".line_2", a.line_2);
-    field(m, dispatch, "City or town", path + ".city", a.city);
+    field(m, dispatch, "City or town", path + ".city", a.city, ui::field_kind::city);
     field(m, dispatch, "State or province (optional)", path + ".state", a.state);
-    field(m, dispatch, "Postal code", path + ".postcode", a.postcode);
+    field(m, dispatch, "Postal code", path + ".postcode", a.postcode, ui::field_kind::postal_code);
 }
 
 void w8ben_form(const model& m, const dispatch_fn& dispatch) {
@@ -148,14 +147,14 @@ void w8ben_form(const model& m, const dispatch_fn& dispatch) {
     ui::spacing();
     field(m, dispatch, "Full name", "w8ben.name", f.name, ui::field_kind::name);
     choice(m, dispatch, "Country of citizenship", "w8ben.citizenship_country", f.citizenship_country, countries());
-    field(m, dispatch, "Date of birth", "w8ben.date_of_birth", m.dob_typed, ui::field_kind::numeric, "MM/DD/YYYY", 10);
+    field(m, dispatch, "Date of birth", "w8ben.date_of_birth", m.dob_typed, ui::field_kind::birth_date, "MM/DD/YYYY", 10);
     ui::spacing();
-    ui::heading(ui::tr("Permanent residence").c_str());
+    ui::heading(ui::tr("Permanent residence").c_str(), 2);
     address_fields(m, dispatch, "w8ben.address", f.residence, "Country of residence");
     check(dispatch, "My mailing address is different", "w8ben.mailing_address", f.mailing.has_value(), m);
     if (f.mailing) address_fields(m, dispatch, "w8ben.mailing_address", *f.mailing, "Mailing country");
     ui::spacing();
-    ui::heading(ui::tr("Tax IDs").c_str());
+    ui::heading(ui::tr("Tax IDs").c_str(), 2);
     field(m, dispatch, "Foreign tax ID", "w8ben.foreign_tax_id", f.foreign_tax_id);
     if (f.foreign_tax_id.empty())
         choice(m, dispatch, "If you have no foreign tax ID", "w8ben.foreign_tax_id_reason", f.foreign_tax_id_reason,
@@ -194,11 +193,14 @@ void draw(const model& m, const std::function<void(action)>& dispatch) {
             break;
         case screen::choose: {
             ui::heading(ui::tr("Tax information").c_str());
-            ui::text(ui::tr("Before you can be paid we need your tax details. Which describes you?"));
-            int index = m.form == "w9" ? 0 : 1;
-            if (ui::select(ui::tr("Which describes you?").c_str(), &index,
-                           {ui::tr("US person: citizen, resident or US company (W-9)"), ui::tr("Not a US person (W-8BEN)")}))
-                dispatch(form_chosen{index == 0 ? "w9" : "w8ben"});
+            ui::text(ui::tr("Before you can be paid we need your tax details."), ui::role::paragraph, nullptr, ui::text_style::secondary);
+            // A decision, drawn as two radio cards: each says in full what it means (no clipped dropdown).
+            ui::heading(ui::tr("Which describes you?").c_str(), 2);
+            if (ui::radio_card(ui::tr("US person (W-9)").c_str(), ui::tr("A US citizen or resident, or a US company."), m.form == "w9"))
+                dispatch(form_chosen{"w9"});
+            if (ui::radio_card(ui::tr("Not a US person (W-8BEN)").c_str(), ui::tr("You live and pay taxes outside the US."),
+                               m.form != "w9"))
+                dispatch(form_chosen{"w8ben"});
             ui::spacing();
             if (ui::button(ui::tr("Continue").c_str(), true)) dispatch(choose_continue_pressed{});
             break;

@@ -112,6 +112,7 @@ void on_api(model& m, result& res, const api_result& r) {
         for (const auto& [field, message] : e.field_errors)
             errs.push_back({field == "phone_number" || field == "handle" ? "venmo" : field, message});
         show(m, errs);
+        ++m.rejected;
         m.notice = "The server found a problem. Check the highlighted fields; nothing you typed was lost.";
     } else {
         m.notice = flow::describe(e);
@@ -169,6 +170,7 @@ result update(model m, const action& a, const std::string& token) {
                 show(m, errs);
                 if (!errs.empty()) {
                     m.notice.clear();
+                    ++m.rejected;
                     return;
                 }
                 mutate(m, res.fx, api::add_payout_method(token, payout::request_json(outgoing(m)).dump()));

@@ -33,6 +33,7 @@ struct model {
     std::string removing;                       // id waiting for confirmation
     bool busy = false;
     std::string notice;
+    int rejected = 0;  // saves refused for field errors (focus goes to the first)
     bool operator==(const model&) const = default;
 };
 

@@ -35,9 +35,8 @@ void choice(const model& m, const dispatch_fn& dispatch, const char* label, cons
         labels.push_back(opts[i].second);
         if (opts[i].first == value) index = (int)i + 1;
     }
-    if (ui::select(ui::tr(label).c_str(), &index, labels)) dispatch(edited{name, index > 0 ? opts[(size_t)index - 1].first : std::string()});
-    const std::string e = err(m, name);
-    if (!e.empty()) ui::text(ui::tr(e), ui::role::alert, name.c_str());
+    if (ui::select(ui::tr(label).c_str(), &index, labels, ui::tr(err(m, name))))
+        dispatch(edited{name, index > 0 ? opts[(size_t)index - 1].first : std::string()});
 }
 
 const options& iban_countries() {
@@ -55,28 +54,43 @@ options currency_options() {  // "EUR – Euro", the name in the current locale
     return out;
 }
 
+struct mark {
+    const char* text;
+    unsigned rgb;
+    const char* name;
+};
+mark mark_of(const std::string& platform) {  // each method's tile: a letter on its brand's colour
+    if (platform == "paypal") return {"P", 0x003087, "PayPal"};
+    if (platform == "venmo") return {"V", 0x0066b3, "Venmo"};
+    if (platform == "cash_app") return {"$", 0x00732a, "Cash App"};
+    if (platform == "intl_transfer") return {"B", 0x334155, "Bank account (outside the US)"};
+    return {"B", 0x334155, "Bank account (US)"};
+}
+
 void list_screen(const model& m, const dispatch_fn& dispatch) {
     ui::heading(ui::tr("Payout methods").c_str());
     ui::text(ui::tr(m.methods.empty() ? "Add where you want to be paid." : "Choose where your money goes."));
     ui::spacing();
-    for (const auto& s : m.methods) {
+    for (const auto& s : m.methods) {  // a card per method: its mark, "Default" as a badge, actions that fit
         const bool is_default = s.id == m.default_id;
-        ui::text(ui::tr(s.description + (is_default ? "  \xE2\x80\x94 default" : "")), ui::role::paragraph, ("##m" + s.id).c_str());
+        const mark mk = mark_of(s.platform);
+        ui::begin_card();
+        ui::list_row(mk.text, mk.rgb, ui::tr(s.description), ui::tr(mk.name), is_default ? ui::tr("Default") : std::string(),
+                     ("##m" + s.id).c_str());
         if (!is_default) {
             const std::string label = ui::tr("Make " + s.description + " the default###default" + s.id);
-            if (ui::button(label.c_str(), false, !m.busy)) dispatch(make_default_pressed{s.id});
-            ImGui::SameLine();
+            if (ui::button(label.c_str(), ui::button_style::link, !m.busy)) dispatch(make_default_pressed{s.id});
         }
         const std::string remove = ui::tr("Remove " + s.description + "###remove" + s.id);
-        if (ui::button(remove.c_str(), false, !m.busy)) dispatch(remove_pressed{s.id});
-        ui::spacing(4);
+        if (ui::button(remove.c_str(), ui::button_style::link, !m.busy)) dispatch(remove_pressed{s.id});
+        ui::end_card();
     }
     if (ui::button(ui::tr("Add a payout method").c_str(), false, !m.busy && m.methods.size() < 10)) dispatch(add_pressed{});
     ui::spacing();
     bool on = m.auto_payout_pending.value_or(m.auto_payout);
     if (ui::checkbox(ui::tr("Automatic payouts to my default method").c_str(), &on)) dispatch(auto_payout_toggled{on});
     ui::text(ui::tr("When this is on, money you receive is sent to your default method without asking."), ui::role::paragraph,
-             "##autohelp");
+             "##autohelp", ui::text_style::small);
     if (!m.notice.empty()) {
         ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
         if (ui::button(ui::tr("Reload").c_str(), false, !m.busy)) dispatch(retry_pressed{});
@@ -119,9 +133,10 @@ void add_screen(const model& m, const dispatch_fn& dispatch) {
         field(m, dispatch, "Account holder name", "account_holder_name", d.account_holder_name, ui::field_kind::name);
     }
     if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
+    ui::focus_first_invalid_on(m.rejected);  // a refused save: focus (and scroll to) the first problem
     ui::spacing();
     if (ui::button(ui::tr(m.busy ? "Saving\xE2\x80\xA6###save" : "Save###save").c_str(), true, !m.busy)) dispatch(save_pressed{});
-    if (ui::button(ui::tr("Cancel").c_str(), false, !m.busy)) dispatch(cancel_pressed{});
+    if (ui::cancel_button(ui::tr("Cancel").c_str(), !m.busy)) dispatch(cancel_pressed{});
 }
 
 void confirm_screen(const model& m, const dispatch_fn& dispatch) {
@@ -134,8 +149,8 @@ void confirm_screen(const model& m, const dispatch_fn& dispatch) {
              ui::role::paragraph, "##removewhy");
     if (!m.notice.empty()) ui::text(ui::tr(m.notice), ui::role::alert, "##notice");
     ui::spacing();
-    if (ui::button(ui::tr("Remove###confirm").c_str(), true, !m.busy)) dispatch(remove_confirmed{});
-    if (ui::button(ui::tr("Keep it").c_str(), false, !m.busy)) dispatch(cancel_pressed{});
+    if (ui::button(ui::tr("Remove###confirm").c_str(), ui::button_style::danger, !m.busy)) dispatch(remove_confirmed{});
+    if (ui::cancel_button(ui::tr("Keep it").c_str(), !m.busy)) dispatch(cancel_pressed{});
 }
 
 }  // namespace

@@ -50,6 +50,9 @@ std::string attempts_text(int left) {
 void on_sent(model& m, effects& fx, const http_response& r) {
     m.busy = false;
     if (auto s = api::parse_code_sent(r)) {
+        const bool resent = m.scr != screen::phone;
+        m.info = resent ? "We sent a new code to " + s->sent_to + "." : std::string();
+        ++m.codes_sent;
         m.scr = screen::code;
         m.sent_to = s->sent_to;
         m.code.clear();
@@ -80,6 +83,8 @@ void on_verified(model& m, result& res, const http_response& r) {
     if (e.code == "invalid_code") {
         m.attempts_left = e.attempts_left >= 0 ? e.attempts_left : m.attempts_left - 1;
         m.code_error = attempts_text(m.attempts_left);
+        m.code.clear();  // a wrong code is cleared: the next six digits are a fresh try
+        m.info.clear();
         if (m.attempts_left <= 0) m.scr = screen::locked;
     } else if (e.code == "too_many_attempts") {
         m.attempts_left = 0;
@@ -98,6 +103,12 @@ model init(const flow::model& f) {
     model m;
     m.reverify = f.reverify;
     if (f.info.hint) m.hint = "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2" + f.info.hint->last4;  // "•••0123"
+    if (f.info.payout_link) {  // a payout link: say who pays and how much before asking for anything
+        m.scr = screen::landing;
+        m.payer = f.info.app_name;
+        m.link_amount = f.info.payout_link->amount;
+        m.memo = f.info.payout_link->memo;
+    }
     return m;
 }
 
@@ -129,6 +140,7 @@ result update(model m, const action& a, const std::string& token, int64_t now_ms
                 const std::string before = m.code;
                 m.code = phone::digits_only(act.text).substr(0, k_code_length);
                 if (m.code != before) m.code_error.clear();
+                if (!m.code.empty()) m.info.clear();
                 // Six digits typed or pasted: verify right away (the Verify button stays for clarity).
                 if (m.scr == screen::code && !m.busy && m.code.size() == k_code_length && before != m.code)
                     verify(m, res.fx, token);
@@ -136,6 +148,8 @@ result update(model m, const action& a, const std::string& token, int64_t now_ms
                 if (m.scr == screen::code && !m.busy && m.code.size() == k_code_length) verify(m, res.fx, token);
             } else if constexpr (std::is_same_v<T, resend_pressed>) {
                 if (m.scr != screen::phone && !m.busy && resend_wait_seconds(m) == 0) send(m, res.fx, token);
+            } else if constexpr (std::is_same_v<T, landing_continue_pressed>) {
+                if (m.scr == screen::landing) m.scr = screen::phone;
             } else if constexpr (std::is_same_v<T, different_number_pressed>) {
                 if (!m.reverify && !m.busy) {
                     m.scr = screen::phone;

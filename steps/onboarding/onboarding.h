@@ -14,10 +14,14 @@ namespace fk::onboarding {
 
 inline constexpr int k_code_length = 6;
 
-enum class screen { phone, code, locked };
+// landing: a payout link's first screen: who pays, how much and why, before anything is asked.
+enum class screen { landing, phone, code, locked };
 
 struct model {
     bool reverify = false;          // "Verify it's you" with the phone on file
+    std::string payer;              // landing: the platform's name
+    int64_t link_amount = 0;        // landing: cents waiting for the payee
+    std::string memo;               // landing: the platform's note
     std::string hint;               // reverify: "•••0123"
     screen scr = screen::phone;
     std::string region = "US";      // country picker (ISO code)
@@ -32,6 +36,8 @@ struct model {
     int64_t resend_at_ms = 0;       // resend allowed from then
     int64_t now_ms = 0;
     std::string notice;             // general problem (network), with a way forward
+    std::string info;               // a confirmation ("We sent a new code ...")
+    int codes_sent = 0;             // counts sends: the code field takes the focus after each
     bool operator==(const model&) const = default;
 };
 
@@ -42,8 +48,9 @@ struct code_edited { std::string text; };
 struct verify_pressed {};
 struct resend_pressed {};
 struct different_number_pressed {};
+struct landing_continue_pressed {};  // the payout link's landing -> the phone screen
 using action = std::variant<region_chosen, phone_edited, send_pressed, code_edited, verify_pressed, resend_pressed,
-                            different_number_pressed, api_result, timer_fired>;
+                            different_number_pressed, landing_continue_pressed, api_result, timer_fired>;
 
 struct result {
     model m;

@@ -34,6 +34,10 @@ void requote(model& m, effects& fx, const std::string& token) {
 
 void loaded(model& m, effects& fx, const std::string& token) {
     if (!m.wallet || !m.methods) return;
+    if (m.wallet->withdrawable < m.wallet->min_payout) {  // nothing to withdraw: not an error
+        m.scr = screen::empty;
+        return;
+    }
     if (m.methods->methods.empty()) {
         m.scr = screen::no_method;
         return;
@@ -102,6 +106,7 @@ void on_api(model& m, result& res, const api_result& r, const std::string& token
         } else if (e.field == "amount" || e.code == "insufficient_funds") {
             m.amount_error = e.message.empty() ? "You can't withdraw that much." : e.message;
             m.key.clear();  // that payout was refused; another amount is another payout
+            m.scr = screen::enter;
         } else {
             m.notice = flow::describe(e);
             m.key.clear();
@@ -142,9 +147,16 @@ std::optional<int64_t> amount(const model& m) {
     return money::parse(m.amount_typed);
 }
 
-bool can_confirm(const model& m) {
-    return m.scr == screen::enter && !m.sending && m.quote && amount(m) && m.quote->amount == *amount(m) &&
-           m.quote->payout_method_id == m.method_id;
+namespace {
+bool quoted(const model& m) {
+    return !m.sending && m.quote && amount(m) && m.quote->amount == *amount(m) && m.quote->payout_method_id == m.method_id;
+}
+}  // namespace
+
+bool can_review(const model& m) { return m.scr == screen::enter && quoted(m); }
+bool can_confirm(const model& m) { return m.scr == screen::review && quoted(m); }
+bool failed(const model& m) {
+    return m.scr == screen::receipt && m.transfer && (m.transfer->status == "failed" || m.transfer->status == "reversed");
 }
 
 result enter(const flow::model& f, const std::string& entropy) {
@@ -170,8 +182,27 @@ result update(model m, const action& a, const std::string& token) {
                 for (const auto& s : m.methods->methods)
                     if (s.id == act.id) m.method_id = act.id;
                 requote(m, res.fx, token);
+            } else if constexpr (std::is_same_v<T, review_pressed>) {
+                if (can_review(m)) m.scr = screen::review;
+            } else if constexpr (std::is_same_v<T, edit_pressed>) {
+                if (m.scr == screen::review && !m.sending) m.scr = screen::enter;
             } else if constexpr (std::is_same_v<T, confirm_pressed>) {
                 if (can_confirm(m)) send(m, res.fx, token);
+            } else if constexpr (std::is_same_v<T, try_again_pressed>) {
+                if (!failed(m)) return;
+                // The refused payout is over: the next one is another intended payout (a new key),
+                // from a fresh balance (the money came back), same amount and method to start from.
+                m.transfer.reset();
+                m.key.clear();
+                m.uncertain = false;
+                m.notice.clear();
+                m.wallet.reset();
+                m.methods.reset();
+                m.scr = screen::loading;
+                res.fx.push_back(api_call{k_wallet, api::get_wallet(token)});
+                res.fx.push_back(api_call{k_methods, api::get_payout_methods(token)});
+            } else if constexpr (std::is_same_v<T, finish_pressed>) {
+                if (m.scr == screen::empty) res.finished = flow::step_finished{"payout", "completed", std::nullopt};
             } else if constexpr (std::is_same_v<T, add_method_pressed>) {
                 if (m.scr != screen::no_method && m.scr != screen::enter) return;
                 manage_payouts::model add;
@@ -186,7 +217,7 @@ result update(model m, const action& a, const std::string& token) {
             } else if constexpr (std::is_same_v<T, adding>) {
                 on_adding(m, res, act.a, token);
             } else if constexpr (std::is_same_v<T, done_pressed>) {
-                if (m.scr == screen::receipt) res.finished = flow::step_finished{"payout", "completed", std::nullopt};
+                if (m.scr == screen::receipt && !failed(m)) res.finished = flow::step_finished{"payout", "completed", std::nullopt};
             } else if constexpr (std::is_same_v<T, reload_pressed>) {
                 m.notice.clear();
                 m.wallet.reset();

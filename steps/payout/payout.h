@@ -1,6 +1,8 @@
-// payout step: the payee withdraws from their wallet to a payout method, with the fee and the
-// net amount shown before Confirm, exactly once: the idempotency key is made once per intended
-// payout (amount + method) and reused by every retry. Namespace payout_step (fk::payout is the
+// payout step: the payee withdraws from their wallet to a payout method: amount and method, then a
+// review (amount, fee, what arrives, where, when) before "Withdraw", exactly once: the
+// idempotency key is made once per intended payout (amount + method) and reused by every retry.
+// A payout the rail refuses is a failure with a way forward (try again, another method), never a
+// finished step; a balance too small to withdraw is an empty state the payee can finish from. Namespace payout_step (fk::payout is the
 // payout-method validation in flow/). Model, actions and a pure update(); view in payout_view.cpp.
 #pragma once
 #include "flow/api.h"
@@ -14,7 +16,7 @@
 
 namespace fk::payout_step {
 
-enum class screen { loading, enter, no_method, adding, receipt };
+enum class screen { loading, enter, review, no_method, empty, adding, receipt };
 
 struct model {
     screen scr = screen::loading;
@@ -40,13 +42,17 @@ struct model {
 
 struct amount_edited { std::string text; };
 struct method_chosen { std::string id; };
-struct confirm_pressed {};
+struct review_pressed {};    // enter -> review
+struct edit_pressed {};      // review -> enter
+struct confirm_pressed {};   // review: "Withdraw $X"
+struct try_again_pressed {}; // a failed payout's receipt -> enter, the same amount and method
+struct finish_pressed {};    // nothing to withdraw: finish the step
 struct add_method_pressed {};
 struct adding { manage_payouts::action a; };  // the embedded add form
 struct done_pressed {};
 struct reload_pressed {};
-using action = std::variant<amount_edited, method_chosen, confirm_pressed, add_method_pressed, adding, done_pressed,
-                            reload_pressed, api_result, timer_fired>;
+using action = std::variant<amount_edited, method_chosen, review_pressed, edit_pressed, confirm_pressed, try_again_pressed,
+                            finish_pressed, add_method_pressed, adding, done_pressed, reload_pressed, api_result, timer_fired>;
 
 struct result {
     model m;
@@ -60,6 +66,8 @@ result enter(const flow::model& f, const std::string& entropy);
 result update(model m, const action& a, const std::string& token);
 
 std::optional<int64_t> amount(const model& m);  // the typed amount when it is valid
-bool can_confirm(const model& m);
+bool can_review(const model& m);   // enter: a valid amount whose fee is known for exactly what is shown
+bool can_confirm(const model& m);  // review: the same, not already sending
+bool failed(const model& m);       // the receipt is of a payout the rail refused (the money is back)
 
 }  // namespace fk::payout_step

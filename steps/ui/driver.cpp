@@ -49,7 +49,13 @@ bool driver::click(std::string_view label) {
 
 bool driver::choose(std::string_view label, std::string_view option) {
     const item* it = find(label, role::select);
-    if (!it) return false;
+    if (!it) {  // a choice drawn as radio cards: the card whose label starts with `option`
+        const item* card = find(option, role::radio);
+        if (!card || !shows(label)) return false;
+        input::click(card->id);
+        settle();
+        return true;
+    }
     int match = -1;
     for (size_t i = 0; i < it->options.size() && match < 0; ++i)
         if (it->options[i] == option) match = (int)i;

@@ -24,7 +24,9 @@ public:
     // Actions return false (and change nothing) when the item is missing or disabled.
     bool type(std::string_view label, const std::string& text);    // replaces the field's text
     bool click(std::string_view label);
-    bool choose(std::string_view label, std::string_view option);  // option text, or its start
+    // Picks an option (its text, or its start) of the select `label`, or, for a choice drawn as
+    // radio cards under the text `label`, the card whose label starts with `option`.
+    bool choose(std::string_view label, std::string_view option);
     bool check(std::string_view label, bool on);
     // True when any heading/paragraph/status/alert/label on screen contains `text`.
     bool shows(std::string_view text) const;

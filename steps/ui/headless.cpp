@@ -12,10 +12,12 @@ headless::headless(float width, float height) {
     io.LogFilename = nullptr;
     io.DisplaySize = ImVec2(width, height);
     io.DeltaTime = 1.0f / 60.0f;
-    io.Fonts->AddFontDefault();
-    ImFontConfig big;
-    big.SizePixels = 20.0f;
-    io.Fonts->AddFontDefault(&big);  // Fonts[1]: headings
+    // ui::font_role order (body, heading, strong, small, hero), in ImGui's built-in font.
+    for (float px : {13.0f, 20.0f, 13.0f, 12.0f, 26.0f}) {
+        ImFontConfig cfg;
+        cfg.SizePixels = px;
+        io.Fonts->AddFontDefault(&cfg);
+    }
     unsigned char* px;
     int w, h;
     io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);

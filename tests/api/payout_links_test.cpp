@@ -287,3 +287,21 @@ TEST(payout_requests, approve_sends_a_link_and_reject_closes) {
   expect_client_error(sb.app("GET", "/api/v2/payout-requests/nope"), 404, "payout_request_not_found", "unknown");
   expect_ledger_balanced(sb);
 }
+
+TEST(payout_links, the_payees_page_learns_who_pays_how_much_and_the_memo_before_anything_else) {
+  sandbox_process sb({.args = {"--app-name", "Acme Deliveries"}});
+  json link = sb.app("POST", "/api/v2/payout-links", json{{"amount", 1850}, {"memo", "October deliveries"}}).body;
+  json flow = link_flow(sb, link);
+  reply session = sb.widget("POST", "/api/widget/v1/flows/" + flow["id"].get<std::string>() + "/session", "",
+                            json{{"link_secret", link_secret_of(flow)}});
+  ASSERT_EQ(session.status, 200) << session.raw;
+  const json& wf = session.body["flow"];
+  EXPECT_EQ(wf["app_name"], "Acme Deliveries");
+  EXPECT_EQ(wf["payout_link"]["amount"], 1850);
+  EXPECT_EQ(wf["payout_link"]["memo"], "October deliveries");
+  EXPECT_FALSE(wf.contains("payee")) << "nothing about the payee before they prove who they are";
+  json plain = sb.create_flow({{"steps", {"compliance"}}});
+  reply other = sb.widget("POST", "/api/widget/v1/flows/" + plain["id"].get<std::string>() + "/session", "",
+                          json{{"link_secret", link_secret_of(plain)}});
+  EXPECT_TRUE(other.body["flow"]["payout_link"].is_null()) << other.raw;
+}

@@ -147,7 +147,7 @@ const W9_HEADING = 'W-9: US tax information';
 const W8_HEADING = 'W-8BEN: tax information';
 const CHOOSE = 'Which describes you?';
 const NOTICE = /(thing needs|things need) fixing before you submit/;
-const W9_OPTION = 'US person: citizen, resident or US company (W-9)';
+const W9_OPTION = 'US person (W-9)';  // radio cards: the card's title starts its accessible name
 const W8_OPTION = 'Not a US person (W-8BEN)';
 
 // The person's test data (the same as tests/e2e/harness_e2e.sh and the native autopilot).
@@ -177,6 +177,12 @@ async function fill(root, label, value) {
   await settle(field(root, label));
 }
 async function choose(root, label, option) {
+  if (label === CHOOSE) {  // the W-9 / W-8BEN decision is a pair of radio cards
+    const card = root.getByRole('radio', { name: new RegExp('^' + option.replace(/[()]/g, '\\$&')) });
+    await card.check({ timeout: 5000 });
+    await settle(card);
+    return;
+  }
   await field(root, label).selectOption({ label: option }, { timeout: 5000 });
   await settle(field(root, label));
 }
@@ -185,7 +191,9 @@ async function tick(root, label) {
   await box.check({ timeout: 5000 });
   await settle(box);
 }
-const selectedLabel = (root, label) => field(root, label).evaluate((s) => (s.selectedOptions[0] ? s.selectedOptions[0].textContent : null));
+const selectedLabel = (root, label) => (label === CHOOSE
+  ? root.locator('input[type=radio]:checked').evaluate((r) => (r.getAttribute('aria-label') || '').split('. ')[0])
+  : field(root, label).evaluate((s) => (s.selectedOptions[0] ? s.selectedOptions[0].textContent : null)));
 async function typeDigits(root, label, digits) {
   const el = field(root, label);
   await el.click({ timeout: 5000 });

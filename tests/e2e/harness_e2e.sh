@@ -146,11 +146,11 @@ type "$Cashtag" "$ada"
 click "Save"
 expect text "Cash App $ada"
 click "Make Cash App $ada the default"
-expect text "Cash App $ada  — default"
+expect text "Cash App $ada (Default)"
 click "Remove PayPal a***@example.com"
 expect text "Remove PayPal a***@example.com?"
 click "Remove"
-expect text "Cash App $ada  — default"
+expect text "Cash App $ada (Default)"
 click "Continue"
 expect message flow_completed
 SCRIPT

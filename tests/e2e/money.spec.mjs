@@ -198,6 +198,8 @@ async function choose(root, label, option) {
 }
 const selectedLabel = (root, label) => field(root, label).evaluate((s) => (s.selectedOptions[0] ? s.selectedOptions[0].textContent : null));
 const text = (root, t) => root.getByText(t, { exact: true });
+// The receipt's short reference (payout_view.cpp): the id after its prefix, 8 letters and digits, upper case.
+const shortRef = (id) => id.slice(id.indexOf('_') + 1).replace(/[^a-z0-9]/gi, '').slice(0, 8).toUpperCase();
 async function expectText(root, t, timeoutMs = 10000) {
   await text(root, t).first().waitFor({ state: 'visible', timeout: timeoutMs });
   return t;
@@ -280,10 +282,10 @@ async function main() {
       const page = (state.page = await ctx.newPage());
       const watch = watchPage(page);
       const frame = page.frameLocator('#flow');
-      await check('the iframe shows "Withdraw" and "Available: $50.00" (no onboarding)', async () => {
+      await check('the iframe shows "Withdraw" and "Available to withdraw: $50.00" (no onboarding)', async () => {
         await page.goto(hostUrl(flow.link), { timeout: 15000 });
         await frame.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor({ state: 'visible', timeout: 30000 });
-        await expectText(frame, 'Available: $50.00', 5000);
+        await expectText(frame, 'Available to withdraw: $50.00', 5000);
         if (await frame.getByRole('textbox', { name: 'Phone number' }).count()) throw new Error('the phone screen is shown');
       }, 45000);
       await check('"Pay to" preselects the default bank account', async () => {
@@ -296,14 +298,21 @@ async function main() {
         if (amount !== '50.00') throw new Error(`Amount (USD) = ${JSON.stringify(amount)}`);
         await expectText(frame, 'Fee: $0.25');
         await expectText(frame, 'You receive: $49.75');
-        await frame.getByRole('button', { name: 'Withdraw $50.00' }).waitFor({ state: 'visible', timeout: 5000 });
+        await frame.getByRole('button', { name: 'Review withdrawal' }).waitFor({ state: 'visible', timeout: 5000 });
+        if (await frame.getByRole('button', { name: /^Withdraw \$/ }).count()) throw new Error('"Withdraw $…" before the review');
         if (watch.payouts.length) throw new Error(`${watch.payouts.length} payouts sent already`);
         return { amount, texts: (await mirrorTexts(frame)).filter((t) => /Fee|receive|Withdraw /.test(t)) };
       });
-      await check('amount 20.00 -> "You receive: $19.75", the button says "Withdraw $20.00"', async () => {
+      await check('amount 20.00, Enter -> the review (amount, fee, what arrives, where, when), "Withdraw $20.00"; nothing sent', async () => {
         await fill(frame, 'Amount (USD)', '20.00');
         await expectText(frame, 'You receive: $19.75');
         await expectText(frame, 'Fee: $0.25', 3000);
+        await field(frame, 'Amount (USD)').press('Enter');  // Enter in the amount field leads to the review, never to money
+        await frame.getByRole('heading', { name: 'Review your withdrawal' }).waitFor({ state: 'visible', timeout: 5000 });
+        await expectText(frame, 'Amount: $20.00', 3000);
+        await expectText(frame, `To: ${method.description}`, 3000);
+        await expectText(frame, 'Arrives: Usually 1 to 3 business days', 3000);
+        if (watch.payouts.length) throw new Error(`${watch.payouts.length} payouts sent by Enter`);
         const btn = frame.getByRole('button', { name: 'Withdraw $20.00' });
         await btn.waitFor({ state: 'visible', timeout: 5000 });
         await poll(() => btn.isEnabled(), { what: 'Withdraw $20.00 enabled', timeoutMs: 5000 });
@@ -315,7 +324,8 @@ async function main() {
         await btn.evaluate((b) => { window.__fkClicks = 0; b.addEventListener('click', () => { window.__fkClicks++; }, { capture: true }); });
         await btn.dblclick({ timeout: 5000 });  // two clicks, a few ms apart, before the widget's next frame
         const clicks = await page.frames().find((f) => /\/flow\//.test(f.url())).evaluate(() => window.__fkClicks);
-        await expectText(frame, 'Amount: $20.00', 15000);
+        await frame.getByRole('heading', { name: /^(Withdrawal on its way|Money sent)$/ }).waitFor({ state: 'visible', timeout: 15000 });
+        await expectText(frame, 'Amount: $20.00', 3000);
         const list = await payoutsOf(user.id);
         if (list.length !== 1) throw new Error(`${list.length} payout transfers: ${JSON.stringify(list.map((t) => [t.id, t.amount, t.status]))}`);
         transferId = list[0].id;
@@ -329,13 +339,13 @@ async function main() {
         if (w.amount !== 3000) throw new Error(`wallet ${JSON.stringify(w)}`);
         return w;
       });
-      await check('the receipt: fee, net, "To:" and eventually "Status: completed"', async () => {
+      await check('the receipt: fee, net, "To:", a short reference and eventually "Money sent"', async () => {
         await expectText(frame, 'Fee: $0.25', 3000);
         await expectText(frame, 'You receive: $19.75', 3000);
         await expectText(frame, `To: ${method.description}`, 3000);
-        await expectText(frame, `Reference: ${transferId}`, 3000);
-        await expectText(frame, 'Status: completed', 15000);
-        await frame.getByRole('heading', { name: 'Money sent' }).waitFor({ state: 'visible', timeout: 5000 });
+        await expectText(frame, `Reference: ${shortRef(transferId)}`, 3000);
+        await frame.getByRole('heading', { name: 'Money sent' }).waitFor({ state: 'visible', timeout: 15000 });
+        await expectText(frame, 'It has reached your payout method.', 3000);
         const t = await apiOk('GET', `/api/v2/transfers/${transferId}`);
         if (t.status !== 'completed') throw new Error(`transfer ${t.status}`);
         return (await mirrorTexts(frame)).join(' | ');
@@ -394,14 +404,18 @@ async function main() {
         await expectText(frame, 'You receive: $9.88');
       }, 45000);
       let transferId;
-      await check('"Withdraw $10.13" -> the receipt, then "Withdrawal failed" and the money is back', async () => {
+      await check('"Withdraw $10.13" -> the receipt, then "Withdrawal failed", the money is back, no "Done", only "Try again"', async () => {
+        await frame.getByRole('button', { name: 'Review withdrawal' }).click({ timeout: 5000 });
         const btn = frame.getByRole('button', { name: 'Withdraw $10.13' });
         await poll(() => btn.isEnabled(), { what: 'Withdraw $10.13 enabled', timeoutMs: 5000 });
         await btn.click({ timeout: 5000 });
-        await expectText(frame, 'Amount: $10.13', 15000);
         await frame.getByRole('heading', { name: 'Withdrawal failed' }).waitFor({ state: 'visible', timeout: 15000 });
         await frame.getByRole('alert').filter({ hasText: 'The money is back in your balance.' }).waitFor({ state: 'visible', timeout: 5000 });
-        await expectText(frame, 'Status: failed', 3000);
+        await expectText(frame, 'Amount: $10.13', 3000);
+        if (await frame.getByRole('button', { name: 'Done' }).count()) throw new Error('a failed payout offers "Done"');
+        if (await text(frame, 'You receive: $9.88').count()) throw new Error('a failed payout shows what would have arrived');
+        await frame.getByRole('button', { name: 'Try again' }).waitFor({ state: 'visible', timeout: 3000 });
+        if (envelopes(hostEventsOf(state), 'step_completed').length) throw new Error('step_completed after a failure');
         return (await mirrorTexts(frame)).join(' | ');
       });
       await check('one payout transfer, failed (rail_rejected); the wallet is $50.00 again', async () => {
@@ -414,9 +428,26 @@ async function main() {
         if (watch.payouts.length !== 1) throw new Error(`${watch.payouts.length} payout requests`);
         return { transfer: transferId, status: list[0].status, failure_code: list[0].failure_code, wallet: w };
       });
-      await check('the host received payout_created {amount: 1013}; Done -> flow_completed; ledger balanced', async () => {
+      await check('the host received payout_created {amount: 1013}; "Try again" -> the amount screen with $50.00 back', async () => {
         const hit = envelopes(hostEventsOf(state), 'payout_created')[0];
         if (hit?.payload?.transfer_id !== transferId || hit.payload.amount !== 1013) throw new Error(JSON.stringify(hit));
+        await frame.getByRole('button', { name: 'Try again' }).click({ timeout: 5000 });
+        await expectText(frame, 'Available to withdraw: $50.00', 15000);
+        const amount = await field(frame, 'Amount (USD)').inputValue();
+        if (amount !== '10.13') throw new Error(`the retry starts from ${JSON.stringify(amount)}`);
+      });
+      await check('retry $10.00 -> "Money sent", a second transfer with another key; Done -> flow_completed; ledger balanced', async () => {
+        await fill(frame, 'Amount (USD)', '10.00');
+        await expectText(frame, 'You receive: $9.75');
+        await frame.getByRole('button', { name: 'Review withdrawal' }).click({ timeout: 5000 });
+        await frame.getByRole('button', { name: 'Withdraw $10.00' }).click({ timeout: 5000 });
+        await frame.getByRole('heading', { name: 'Money sent' }).waitFor({ state: 'visible', timeout: 15000 });
+        const list = await payoutsOf(user.id);
+        if (list.length !== 2 || !list.some((t) => t.amount === 1000 && t.status === 'completed')) throw new Error(JSON.stringify(list));
+        const keys = new Set(watch.payouts.map((p) => p.key));
+        if (keys.size !== 2) throw new Error(`idempotency keys ${JSON.stringify([...keys])}`);
+        const w = await walletOf(user.id);
+        if (w.amount !== 4000) throw new Error(`wallet ${JSON.stringify(w)}`);
         await frame.getByRole('button', { name: 'Done' }).click({ timeout: 5000 });
         await poll(() => envelopes(hostEventsOf(state), 'flow_completed').length, { what: 'flow_completed', timeoutMs: 10000 });
         const l = await ledger();
@@ -444,8 +475,12 @@ async function main() {
       const page = (state.page = await ctx.newPage());
       const watch = watchPage(page);
       let screen;
-      await check('the link from the SMS opens top-level on a phone: it asks to verify the phone first', async () => {
+      await check('the link from the SMS opens top-level on a phone: a landing says who pays and how much, then it asks to verify the phone', async () => {
         await page.goto(linkText, { timeout: 15000 });
+        await page.getByRole('heading', { name: 'You have money waiting' }).waitFor({ state: 'visible', timeout: 30000 });
+        await expectText(page, 'Sandbox Platform sent you: $25.00', 5000);
+        if (!/Sandbox Platform/.test(await page.title())) throw new Error(`page title ${JSON.stringify(await page.title())}`);
+        await page.getByRole('button', { name: 'Continue' }).click({ timeout: 5000 });
         const verify = page.getByRole('heading', { name: /Verify it['\u2019]s you/ });
         const enter = page.getByRole('heading', { name: 'Enter your phone number' });
         await verify.or(enter).first().waitFor({ state: 'visible', timeout: 30000 });
@@ -472,7 +507,7 @@ async function main() {
         const code = sms.code || /\b(\d{6})\b/.exec(sms.body)[1];
         await page.getByRole('textbox', { name: 'Verification code' }).fill(code, { timeout: 5000 });
         await page.getByRole('heading', { name: 'Withdraw', exact: true }).waitFor({ state: 'visible', timeout: 15000 });
-        await expectText(page, 'Available: $25.00', 5000);
+        await expectText(page, 'Available to withdraw: $25.00', 5000);
         await expectText(page, 'Add where you want to be paid first.', 5000);
         if (await field(page, 'Pay to').count()) throw new Error('"Pay to" shown without a method');
         return { screen, code_sms: sms.body };
@@ -506,12 +541,13 @@ async function main() {
         return { type, pay_to: sel, amount, initial_type: type };
       }, 40000);
       let transferId;
-      await check('"Withdraw $25.00" -> "Status: completed"; the wallet is $0.00', async () => {
+      await check('"Withdraw $25.00" after the review -> "Money sent"; the wallet is $0.00', async () => {
+        await page.getByRole('button', { name: 'Review withdrawal' }).click({ timeout: 5000 });
         const btn = page.getByRole('button', { name: 'Withdraw $25.00' });
         await poll(() => btn.isEnabled(), { what: 'Withdraw $25.00 enabled', timeoutMs: 5000 });
         await btn.click({ timeout: 5000 });
-        await expectText(page, 'Amount: $25.00', 15000);
-        await expectText(page, 'Status: completed', 15000);
+        await page.getByRole('heading', { name: 'Money sent' }).waitFor({ state: 'visible', timeout: 15000 });
+        await expectText(page, 'Amount: $25.00', 3000);
         const l = await apiOk('GET', `/api/v2/payout-links/${linkObj.id}`);
         const list = await payoutsOf(l.claimed_user_id);
         if (list.length !== 1 || list[0].amount !== 2500 || list[0].status !== 'completed') throw new Error(JSON.stringify(list));

@@ -63,7 +63,7 @@ int64_t balance_of(const sandbox_process& sb, const std::string& user_id) {
     return r.body.is_object() && r.body["wallet"].is_object() ? r.body["wallet"].value("amount", int64_t(-1)) : -1;
 }
 
-// Runs the payout step through `f`; the person presses Withdraw, and "Try again" when asked.
+// Runs the payout step through `f`; the person reviews, presses Withdraw, and "Try again" when asked.
 void withdraw_through(fault f, const std::string& national) {
     sandbox_process sb;
     payee p = funded_payee(sb, national);
@@ -74,7 +74,10 @@ void withdraw_through(fault f, const std::string& national) {
     fk::harness::runner r(id, secret, std::ref(transport));
     r.start();
     auto& d = r.driver();
-    ASSERT_TRUE(r.wait_for([&] { return d.enabled("Withdraw"); }, 10000)) << d.screen();
+    ASSERT_TRUE(r.wait_for([&] { return d.enabled("Review withdrawal"); }, 10000)) << d.screen();
+    ASSERT_TRUE(d.click("Review withdrawal"));
+    ASSERT_TRUE(r.wait_for([&] { const auto* b = d.find("Withdraw $", fk::ui::role::button); return b && b->enabled(); }, 10000))
+        << d.screen();
     ASSERT_TRUE(d.click("Withdraw"));
     d.click("Withdraw");  // a double click changes nothing
     r.wait_for([&] { return d.enabled("Try again") || d.has("Done"); }, 10000);

@@ -39,7 +39,11 @@ struct screen_fixture {
 
 TEST(compliance_view, asks_which_form_then_shows_the_w9) {
     screen_fixture s;
-    EXPECT_TRUE(s.drive.has("Which describes you?", ui::role::select)) << s.drive.screen();
+    EXPECT_TRUE(s.drive.has("Which describes you?", ui::role::heading)) << s.drive.screen();
+    const ui::item* w9 = s.drive.find("US person (W-9)", ui::role::radio);
+    ASSERT_TRUE(w9) << s.drive.screen();
+    EXPECT_TRUE(w9->flags & ui::f_checked) << "a +1 phone defaults to the W-9";
+    EXPECT_FALSE(s.drive.find("Not a US person (W-8BEN)", ui::role::radio)->flags & ui::f_checked);
     ASSERT_TRUE(s.drive.click("Continue"));
     EXPECT_TRUE(s.drive.has("W-9: US tax information", ui::role::heading)) << s.drive.screen();
     EXPECT_EQ(s.drive.find("SSN", ui::role::text_field)->kind, ui::field_kind::secret_digits);

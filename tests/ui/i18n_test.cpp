@@ -334,6 +334,14 @@ TEST_F(i18n, onboarding_screens_are_spanish) {
     };
     const model phone = init(flow::init("flow_1", "sec"));
     expect_spanish("phone", view(draw, phone));
+    flow::model link_flow = flow::init("flow_1", "sec");
+    link_flow.info.app_name = "Acme Deliveries";
+    link_flow.info.payout_link = api::link_summary{2500, "October deliveries"};
+    const model landing = init(link_flow);
+    ASSERT_EQ(landing.scr, screen::landing);
+    expect_spanish("payout-link landing", view(draw, landing), {"October deliveries"});
+    link_flow.info.app_name.clear();
+    expect_spanish("payout-link landing, no name", view(draw, init(link_flow)), {"October deliveries"});
     model invalid = run(phone, {phone_edited{"1235550123"}});
     ASSERT_FALSE(invalid.phone_error.empty());
     expect_spanish("phone, invalid", view(draw, invalid));
@@ -565,7 +573,8 @@ TEST_F(i18n, payout_screens_are_spanish) {
                    view(draw, run(ready, {answer("payout.quote", error_with(422, "amount_too_small",
                                                                            "The smallest payout to this method is 500 cents.", "amount"))})),
                    {"Venmo @ana-p"});
-    const model sending = run(user_pays, {confirm_pressed{}});
+    expect_spanish("review", view(draw, run(user_pays, {review_pressed{}})), {"Venmo @ana-p"});
+    const model sending = run(user_pays, {review_pressed{}, confirm_pressed{}});
     ASSERT_TRUE(sending.sending);
     expect_spanish("sending", view(draw, sending), {"Venmo @ana-p"});
     expect_spanish("no clear answer", view(draw, run(sending, {api_result{"payout.create", http_response{0, ""}}})), {"Venmo @ana-p"});
@@ -580,6 +589,12 @@ TEST_F(i18n, payout_screens_are_spanish) {
         const model receipt = run(sending, {answer("payout.create", respond(200, t))});
         ASSERT_EQ(receipt.scr, screen::receipt);
         expect_spanish(std::string("receipt, ") + status, view(draw, receipt));
+    }
+    for (int64_t cents : {0, 50}) {
+        model empty = run(ready, {});
+        empty.wallet->withdrawable = cents;
+        empty.scr = screen::empty;
+        expect_spanish("nothing to withdraw, " + std::to_string(cents), view(draw, empty));
     }
 }
 

@@ -49,14 +49,14 @@ TEST(manage_payouts_view, require_default_disables_continue_and_says_why) {
 
 TEST(manage_payouts_view, lists_methods_by_mask_with_default_and_remove) {
     screen_fixture s({}, json::array({ach("pm_1", "Checking ...6789", true), ach("pm_2", "Savings ...4321", false)}), "pm_1");
-    EXPECT_TRUE(s.drive.shows("Checking ...6789  \xE2\x80\x94 default")) << s.drive.screen();
+    EXPECT_TRUE(s.drive.shows("Checking ...6789 (Default)")) << s.drive.screen();
     EXPECT_TRUE(s.drive.has("Make Savings ...4321 the default", ui::role::button));
     EXPECT_FALSE(s.drive.has("Make Checking ...6789 the default", ui::role::button));
     ASSERT_TRUE(s.drive.click("Make Savings ...4321 the default"));
     EXPECT_EQ(s.calls.back().request.path, "/api/widget/v1/payout-methods/pm_2/default");
     s.apply(api_result{"manage_payouts.change", respond(200, {{"data", json::array({ach("pm_1", "Checking ...6789", false), ach("pm_2", "Savings ...4321", true)})}, {"default_payout_method_id", "pm_2"}})});
     s.drive.settle();
-    EXPECT_TRUE(s.drive.shows("Savings ...4321  \xE2\x80\x94 default")) << s.drive.screen();
+    EXPECT_TRUE(s.drive.shows("Savings ...4321 (Default)")) << s.drive.screen();
     ASSERT_TRUE(s.drive.click("Remove Checking ...6789"));
     EXPECT_TRUE(s.drive.has("Remove Checking ...6789?", ui::role::heading)) << s.drive.screen();
     ASSERT_TRUE(s.drive.click("Keep it"));

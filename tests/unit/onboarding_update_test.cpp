@@ -98,7 +98,7 @@ TEST(onboarding_update, a_wrong_code_shows_attempts_left) {
     EXPECT_EQ(r.m.attempts_left, 4);
     EXPECT_EQ(r.m.code_error, "That code isn't right. You have 4 attempts left.");
     EXPECT_EQ(r.m.scr, screen::code);
-    EXPECT_EQ(r.m.code, "111111");  // kept: the person can correct one digit
+    EXPECT_EQ(r.m.code, "") << "a wrong code is cleared: the next six digits are a fresh try";
 }
 
 TEST(onboarding_update, locks_after_five_wrong_codes_until_a_new_code_is_sent) {
@@ -159,4 +159,30 @@ TEST(onboarding_update, reverify_sends_to_the_phone_on_file) {
     EXPECT_TRUE(can_send(m));
     auto r = step(m, send_pressed{});
     EXPECT_EQ(only<api_call>(r.fx).at(0).request.body, "{}");
+}
+
+TEST(onboarding_update, a_resent_code_is_confirmed_and_counted_for_the_focus) {
+    model m = on_code_screen();
+    EXPECT_TRUE(m.info.empty()) << "the first code needs no confirmation: the screen itself says it";
+    const int sends = m.codes_sent;
+    auto again = step(m, resend_pressed{}, 2'000'000);
+    auto sent = step(again.m, api_result{"onboarding.send_code", respond(200, {{"sent_to", "+1 ***-***-0123"}, {"resend_in", 30}})},
+                     2'000'000);
+    EXPECT_EQ(sent.m.info, "We sent a new code to +1 ***-***-0123.");
+    EXPECT_EQ(sent.m.codes_sent, sends + 1) << "the code field takes the focus again";
+    EXPECT_TRUE(step(sent.m, code_edited{"1"}).m.info.empty()) << "typing the new code replaces the confirmation";
+}
+
+TEST(onboarding_update, a_payout_link_opens_on_a_landing_that_names_the_payer_and_the_amount) {
+    flow::model f = flow::init("flow_1", "sec");
+    f.info.app_name = "Acme Deliveries";
+    f.info.payout_link = api::link_summary{2500, "October deliveries"};
+    model m = init(f);
+    EXPECT_EQ(m.scr, screen::landing);
+    EXPECT_EQ(m.payer, "Acme Deliveries");
+    EXPECT_EQ(m.link_amount, 2500);
+    EXPECT_EQ(m.memo, "October deliveries");
+    EXPECT_TRUE(step(m, send_pressed{}).fx.empty()) << "nothing is sent from the landing";
+    EXPECT_EQ(step(m, landing_continue_pressed{}).m.scr, screen::phone);
+    EXPECT_EQ(init(flow::init("flow_1", "sec")).scr, screen::phone) << "other flows start on the phone screen";
 }

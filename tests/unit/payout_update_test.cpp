@@ -1,4 +1,5 @@
-// payout update table: amount and fee before Confirm, one key per intended payout, retries.
+// payout update table: amount and fee, a review before Withdraw, one key per intended payout,
+// retries, a refused payout that keeps the step open, and the empty state.
 #include "steps/payout/payout.h"
 #include "test_util.h"
 #include <gtest/gtest.h>
@@ -34,6 +35,7 @@ model ready(int64_t balance = 10000) {
     m = step(m, api_result{"payout.methods", methods()}).m;
     return step(m, api_result{"payout.quote", quote(balance, "pm_1", 25)}).m;
 }
+model reviewed(int64_t balance = 10000) { return step(ready(balance), review_pressed{}).m; }
 std::string key_of(const effects& fx) {
     for (const auto& c : only<api_call>(fx))
         if (c.tag == "payout.create") return json::parse(c.request.body)["idempotency_key"];
@@ -54,14 +56,26 @@ TEST(payout_update, defaults_to_the_whole_balance_and_the_default_method) {
     EXPECT_EQ(json::parse(calls[0].request.body), (json{{"amount", 12345}, {"payout_method_id", "pm_1"}}));
 }
 
-TEST(payout_update, confirm_waits_for_the_fee_of_exactly_what_is_shown) {
+TEST(payout_update, review_waits_for_the_fee_of_exactly_what_is_shown) {
     model m = ready();
-    EXPECT_TRUE(can_confirm(m));
+    EXPECT_TRUE(can_review(m));
     model edited = step(m, amount_edited{"50"}).m;
-    EXPECT_FALSE(can_confirm(edited));  // the fee of $50 is not known yet
+    EXPECT_FALSE(can_review(edited));  // the fee of $50 is not known yet
+    EXPECT_EQ(step(edited, review_pressed{}).m.scr, screen::enter);
     model stale = step(edited, api_result{"payout.quote", quote(10000, "pm_1", 25)}).m;
-    EXPECT_FALSE(can_confirm(stale));   // an answer for the old amount is dropped
-    EXPECT_TRUE(can_confirm(step(edited, api_result{"payout.quote", quote(5000, "pm_1", 25)}).m));
+    EXPECT_FALSE(can_review(stale));   // an answer for the old amount is dropped
+    EXPECT_TRUE(can_review(step(edited, api_result{"payout.quote", quote(5000, "pm_1", 25)}).m));
+}
+
+TEST(payout_update, nothing_is_sent_before_the_review) {
+    model m = ready();
+    EXPECT_TRUE(step(m, confirm_pressed{}).fx.empty()) << "Withdraw is only on the review screen";
+    model r = step(m, review_pressed{}).m;
+    EXPECT_EQ(r.scr, screen::review);
+    EXPECT_TRUE(can_confirm(r));
+    model back = step(r, edit_pressed{}).m;
+    EXPECT_EQ(back.scr, screen::enter);
+    EXPECT_EQ(back.amount_typed, "100.00") << "Edit keeps what was typed";
 }
 
 TEST(payout_update, amounts_are_checked_against_limits_and_balance) {
@@ -73,14 +87,14 @@ TEST(payout_update, amounts_are_checked_against_limits_and_balance) {
 }
 
 TEST(payout_update, a_double_click_sends_one_payout) {
-    auto r = step(ready(), confirm_pressed{});
+    auto r = step(reviewed(), confirm_pressed{});
     EXPECT_EQ(only<api_call>(r.fx).size(), 1u);
     EXPECT_TRUE(r.m.sending);
     EXPECT_TRUE(step(r.m, confirm_pressed{}).fx.empty());
 }
 
 TEST(payout_update, a_retry_after_no_answer_reuses_the_key) {
-    auto first = step(ready(), confirm_pressed{});
+    auto first = step(reviewed(), confirm_pressed{});
     const std::string key = key_of(first.fx);
     EXPECT_FALSE(key.empty());
     for (http_response lost : {http_response{0, ""}, http_response{503, "busy"}, http_response{504, ""}}) {
@@ -92,10 +106,11 @@ TEST(payout_update, a_retry_after_no_answer_reuses_the_key) {
 }
 
 TEST(payout_update, another_amount_after_a_failure_is_another_payout_with_another_key) {
-    auto first = step(ready(), confirm_pressed{});
+    auto first = step(reviewed(), confirm_pressed{});
     model lost = step(first.m, api_result{"payout.create", http_response{0, ""}}).m;
-    model changed = step(step(lost, amount_edited{"50"}).m, api_result{"payout.quote", quote(5000, "pm_1", 25)}).m;
-    const std::string second = key_of(step(changed, confirm_pressed{}).fx);
+    model edit = step(lost, edit_pressed{}).m;
+    model changed = step(step(edit, amount_edited{"50"}).m, api_result{"payout.quote", quote(5000, "pm_1", 25)}).m;
+    const std::string second = key_of(step(step(changed, review_pressed{}).m, confirm_pressed{}).fx);
     EXPECT_NE(second, key_of(first.fx));
     EXPECT_FALSE(second.empty());
 }
@@ -106,7 +121,7 @@ TEST(payout_update, keys_differ_between_page_loads) {
 }
 
 TEST(payout_update, the_receipt_tells_the_host_and_follows_the_status) {
-    auto sent = step(step(ready(), confirm_pressed{}).m, api_result{"payout.create", transfer("pending")});
+    auto sent = step(step(reviewed(), confirm_pressed{}).m, api_result{"payout.create", transfer("pending")});
     EXPECT_EQ(sent.m.scr, screen::receipt);
     auto msgs = only<post_to_host>(sent.fx);
     ASSERT_EQ(msgs.size(), 1u);
@@ -123,7 +138,7 @@ TEST(payout_update, the_receipt_tells_the_host_and_follows_the_status) {
 }
 
 TEST(payout_update, insufficient_funds_is_shown_at_the_amount) {
-    auto r = step(step(ready(), confirm_pressed{}).m,
+    auto r = step(step(reviewed(), confirm_pressed{}).m,
                   api_result{"payout.create", error_response(422, "insufficient_funds", {{"field", "amount"}, {"available", 500}})});
     EXPECT_FALSE(r.m.sending);
     EXPECT_EQ(r.m.amount_error, "server says insufficient_funds");
@@ -143,4 +158,56 @@ TEST(payout_update, without_methods_the_person_adds_one_in_place) {
     auto r = step(m, api_result{"payout.adding.manage_payouts.change", methods()});
     EXPECT_EQ(r.m.scr, screen::enter);
     EXPECT_EQ(r.m.method_id, "pm_1");
+}
+
+TEST(payout_update, a_refused_payout_keeps_the_step_open_and_offers_a_retry_with_a_new_key) {
+    auto first = step(reviewed(1013), confirm_pressed{});
+    const std::string key = key_of(first.fx);
+    model sent = step(first.m, api_result{"payout.create", transfer("pending", 1013)}).m;
+    model refused = step(sent, api_result{"payout.status", transfer("failed", 1013)}).m;
+    EXPECT_TRUE(failed(refused));
+    EXPECT_FALSE(step(refused, done_pressed{}).finished) << "a failure never finishes the step";
+    auto again = step(refused, try_again_pressed{});
+    EXPECT_EQ(again.m.scr, screen::loading);
+    EXPECT_FALSE(again.m.transfer);
+    ASSERT_EQ(only<api_call>(again.fx).size(), 2u) << "a fresh balance and method list";
+    model m = step(again.m, api_result{"payout.wallet", wallet(1013)}).m;
+    m = step(m, api_result{"payout.methods", methods()}).m;
+    EXPECT_EQ(m.scr, screen::enter);
+    EXPECT_EQ(m.amount_typed, "10.13") << "the same amount to start from";
+    m = step(m, method_chosen{"pm_2"}).m;  // another method this time
+    m = step(m, api_result{"payout.quote", quote(1013, "pm_2", 25)}).m;
+    auto retry = step(step(m, review_pressed{}).m, confirm_pressed{});
+    const std::string second = key_of(retry.fx);
+    EXPECT_FALSE(second.empty());
+    EXPECT_NE(second, key) << "the refused payout's key would replay the refusal";
+    model paid = step(retry.m, api_result{"payout.create", transfer("completed", 1013)}).m;
+    EXPECT_TRUE(step(paid, done_pressed{}).finished);
+}
+
+TEST(payout_update, a_reversed_payout_is_a_failure_too) {
+    model m = step(step(reviewed(), confirm_pressed{}).m, api_result{"payout.create", transfer("reversed")}).m;
+    EXPECT_TRUE(failed(m));
+    EXPECT_FALSE(step(m, done_pressed{}).finished);
+}
+
+TEST(payout_update, a_zero_balance_is_an_empty_state_the_payee_can_finish) {
+    flow::model f = flow::init("flow_1", "sec");
+    model m = enter(f, "abc").m;
+    m = step(m, api_result{"payout.wallet", wallet(0)}).m;
+    auto r = step(m, api_result{"payout.methods", methods()});
+    EXPECT_EQ(r.m.scr, screen::empty);
+    EXPECT_TRUE(r.m.amount_error.empty()) << "no red error for an empty wallet";
+    EXPECT_TRUE(only<api_call>(r.fx).empty()) << "no fee to ask for";
+    auto done = step(r.m, finish_pressed{});
+    ASSERT_TRUE(done.finished);
+    EXPECT_EQ(done.finished->status, "completed");
+}
+
+TEST(payout_update, a_balance_under_the_minimum_is_empty_even_without_methods) {
+    flow::model f = flow::init("flow_1", "sec");
+    model m = enter(f, "abc").m;
+    m = step(m, api_result{"payout.wallet", wallet(50)}).m;
+    m = step(m, api_result{"payout.methods", respond(200, {{"data", json::array()}, {"default_payout_method_id", nullptr}})}).m;
+    EXPECT_EQ(m.scr, screen::empty) << "no need to add a method to withdraw nothing";
 }

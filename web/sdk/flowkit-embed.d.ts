@@ -1,4 +1,6 @@
-// Types for flowkit-embed.mjs (protocol version 1, docs/host-protocol.md).
+// Types for flowkit-embed.mjs (protocol version 1, docs/host-protocol.md). flowkit-embed.d.mts is the
+// file TypeScript looks for next to the .mjs (and the package's "types"); flowkit-embed.d.ts is the
+// same file under its older name, which the sandbox also serves. scripts/pack-sdk.sh checks they match.
 
 /** Version of the message protocol (the `version` of every envelope). */
 export declare const PROTOCOL_VERSION: 1;

@@ -37,8 +37,8 @@ function call(fn, arg) {
  * Throws a TypeError for a missing container or a link that is not an http(s) flow link;
  * never throws because of a message.
  * @param {Element|string} container an element or a CSS selector
- * @param {import('./flowkit-embed.js').MountOptions} options
- * @returns {import('./flowkit-embed.js').FlowkitEmbed}
+ * @param {import('./flowkit-embed.mjs').MountOptions} options
+ * @returns {import('./flowkit-embed.mjs').FlowkitEmbed}
  */
 export function mount(container, options) {
   const el = typeof container === 'string' ? document.querySelector(container) : container;
@@ -73,7 +73,7 @@ export function mount(container, options) {
   let destroyed = false;
   let heard = false;        // a message came from the flow page: it is loaded and listening
   let sawResize = false;    // an envelope resize came: the Dots {height} duplicate is ignored
-  /** @type {import('./flowkit-embed.js').ConfigurePayload | null} */
+  /** @type {import('./flowkit-embed.mjs').ConfigurePayload | null} */
   let pending = null;       // configure payload waiting for the flow page to load
 
   /** @param {number} h */
@@ -126,7 +126,7 @@ export function mount(container, options) {
     update(config) {
       if (destroyed) return;
       const c = config || {};
-      /** @type {import('./flowkit-embed.js').ConfigurePayload} */
+      /** @type {import('./flowkit-embed.mjs').ConfigurePayload} */
       const payload = {};
       if (c.styles !== undefined) payload.styles = JSON.parse(JSON.stringify(c.styles));
       if (c.locale !== undefined) payload.locale = String(c.locale);

@@ -8,6 +8,7 @@
 #include "crypto.h"
 #include "flow_steps.h"
 #include "http_util.h"
+#include "ledger.h"
 #include "payout_store.h"
 #include "rail.h"
 #include "records.h"
@@ -156,11 +157,42 @@ void get_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) 
   send_json(res, 200, user_json(user));
 }
 
+// Money must never become unreachable: a deleted user cannot be paid out or pulled from. So a
+// user is deleted only when their wallet is empty, no open payout link holds escrow for them and
+// no payout of theirs is still on the rail (a failure would return money to the wallet).
+static void refuse_deleting_user_with_money(database& db, const std::string& user_id) {
+  if (std::int64_t balance = ledger::balance(db, ledger::user_wallet(user_id)); balance > 0)
+    fail(409, "user_has_balance",
+         "The user's wallet holds money. Move it back to the app wallet (POST /api/v2/transfers with a positive "
+         "amount) or pay it out before deleting the user.",
+         "", {{"balance", balance}});
+  {
+    auto st = db.query("SELECT id FROM payout_links WHERE user_id = ?1 AND status IN ('created', 'sent', "
+                       "'delivery_failed') ORDER BY seq LIMIT 1",
+                       user_id);
+    if (st.step())
+      fail(409, "user_has_open_payout_link",
+           "An open payout link for this user holds money in escrow. Cancel it (DELETE /api/v2/payout-links/{id}) "
+           "before deleting the user.",
+           "", {{"payout_link_id", st.text(0)}});
+  }
+  auto st = db.query("SELECT id FROM transfers WHERE user_id = ?1 AND status IN ('created', 'pending') ORDER BY seq "
+                     "LIMIT 1",
+                     user_id);
+  if (st.step())
+    fail(409, "user_has_payout_in_flight",
+         "A payout of this user is still on the rail. Delete the user after it completes.", "",
+         {{"transfer_id", st.text(0)}});
+}
+
 void delete_user(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
   auto creds = require_credentials(req);
   const std::string id = req.matches[1];
   auto user = sb.db->transaction([&](database& db) {
-    auto u = require_user(db, require_app(db, creds), id);
+    const std::string app_id = require_app(db, creds);
+    advance_rail(db, app_id, now_ms());  // a settled or reversed payout counts as it ends
+    auto u = require_user(db, app_id, id);
+    refuse_deleting_user_with_money(db, u.id);
     mark_user_deleted(db, u.id, now_ms());
     return u;
   });
@@ -196,9 +228,7 @@ void send_verification_token(sandbox& sb, const httplib::Request& req, httplib::
     out.code = issue_code(db, sb.codes(), "user:" + user.id, out.app_id, user.id, out.to, now_ms());
     return out;
   });
-  if (s.code.throttled)
-    fail(429, "resend_throttled", "A code was sent moments ago; wait before asking for another.", "",
-         {{"retry_after", s.code.retry_after_s}});
+  if (s.code.throttled) fail_code_throttled(s.code);
   sb.outbox.send({s.app_id, s.to.e164, "Your flowkit code is " + s.code.code, s.code.code, now_ms()});
   send_json(res, 202, sent_json(sb, s.to));
 }
@@ -227,6 +257,7 @@ void verify_user(sandbox& sb, const httplib::Request& req, httplib::Response& re
     case code_check::no_code: fail(409, "no_code_sent", "No verification token is pending; send one first.");
     case code_check::locked:
       fail(429, "too_many_attempts", "Too many wrong tokens; send a new one.");
+    case code_check::phone_locked: fail_phone_locked(v.check.retry_after_s);
     case code_check::expired: fail(400, "token_expired", "The token has expired; send a new one.", "token");
     case code_check::wrong:
       fail(400, "invalid_token", "The token is not correct.", "token", {{"attempts_left", v.check.attempts_left}});

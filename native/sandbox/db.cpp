@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <vector>
 
@@ -231,6 +232,21 @@ CREATE TABLE webhook_events (
   delivered_ms INTEGER);
 CREATE INDEX webhook_events_due ON webhook_events(next_attempt_ms) WHERE status = 'pending';
 )sql",
+    // 5 -> 6: api keys at rest only as a keyed hash (sandbox.cpp); `api_key` is left empty. A generated
+    // key is derived from `api_key_nonce` and the data key. A NULL hash is a revoked key.
+    R"sql(
+ALTER TABLE apps ADD COLUMN api_key_hash TEXT;
+ALTER TABLE apps ADD COLUMN api_key_nonce TEXT;
+)sql",
+    // 6 -> 7: the ledger check (GET /api/v2/sandbox/ledger) looks up the entries of each transaction;
+    // without this index every lookup scanned all entries (quadratic, under the database lock).
+    R"sql(
+CREATE INDEX ledger_entries_transaction ON ledger_entries(transaction_id);
+)sql",
+    // 7 -> 8: the per-phone limits on one-time codes count a phone's codes of the last hour.
+    R"sql(
+CREATE INDEX one_time_codes_phone ON one_time_codes(phone_e164, created_ms);
+)sql",
 };
 
 [[noreturn]] void throw_sqlite(sqlite3* conn, std::string_view what) {
@@ -292,7 +308,20 @@ std::optional<std::string> statement::opt_text(int column) const {
 
 std::int64_t statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-database::database(const std::string& path) {
+database::database(const std::string& path, bool durable) {
+  // The database, its WAL and SHM hold secrets (webhook secret, link key, hashes): owner only.
+  // SQLite creates the WAL and SHM with the database file's mode; the umask covers the first
+  // creation, the chmod files left by an older sandbox.
+  const mode_t old_mask = ::umask(077);
+  struct restore_mask {
+    mode_t mask;
+    ~restore_mask() { ::umask(mask); }
+  } restore{old_mask};
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::chmod(file.c_str(), 0600);
+  }
   if (sqlite3_open_v2(path.c_str(), &conn_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string msg = conn_ ? sqlite3_errmsg(conn_) : "out of memory";
@@ -302,7 +331,9 @@ database::database(const std::string& path) {
   }
   sqlite3_busy_timeout(conn_, 5000);
   exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
+  // FULL: a committed ledger posting survives power loss (NORMAL in WAL mode may lose the last
+  // commits). Costs one fsync of the WAL per transaction (see native/sandbox/README.md).
+  exec(durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   migrate();
 }

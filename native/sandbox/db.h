@@ -54,7 +54,9 @@ class statement {
 
 class database {
  public:
-  explicit database(const std::string& path);  // opens (creating), sets WAL + busy_timeout, migrates; throws db_error
+  // Opens (creating, mode 0600), sets WAL + busy_timeout, migrates; throws db_error. durable = false
+  // (synchronous=NORMAL) only for measuring what FULL costs (--sqlite-synchronous normal).
+  explicit database(const std::string& path, bool durable = true);
   ~database();
   database(const database&) = delete;
   database& operator=(const database&) = delete;

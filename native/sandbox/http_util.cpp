@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "crypto.h"
+#include "http_server.h"
 
 namespace flowkit::sandbox {
 
@@ -125,7 +126,7 @@ std::optional<std::string> bearer_token(const httplib::Request& req) {
 }
 
 static void answer_internal_error(const httplib::Request& req, httplib::Response& res, const char* what) {
-  log_line("error: " + req.method + " " + req.path + " failed: " + what);
+  log_line("error: " + log_escape(req.method) + " " + log_escape(req.path) + " failed: " + log_escape(what));
   api_error err;
   err.status = 500;
   err.code = "internal_error";
@@ -136,6 +137,9 @@ static void answer_internal_error(const httplib::Request& req, httplib::Response
 httplib::Server::Handler guarded(handler fn) {
   return [fn = std::move(fn)](const httplib::Request& req, httplib::Response& res) {
     try {
+      // A chunked body is framed within the connection's budget (http_server.cpp); its decoded
+      // size is checked here, before any route reads it.
+      if (req.body.size() > k_max_body_bytes) fail(413, "payload_too_large", "The request body is too large.");
       fn(req, res);
     } catch (const api_error& err) {
       send_error(res, err);
@@ -150,13 +154,19 @@ httplib::Server::Handler guarded(handler fn) {
 void install_error_handlers(httplib::Server& server) {
   server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a route already answered
+    if (int refused = connection_refusal()) {  // the connection loop stopped reading this request
+      res.status = refused;
+      res.set_header("Connection", "close");
+    }
     api_error err;
     err.status = res.status;
     switch (res.status) {
+      case 408: err.code = "request_timeout"; err.message = "The request took too long to arrive."; break;
       case 404: err.code = "not_found"; err.message = "No such route."; break;
       case 413: err.code = "payload_too_large"; err.message = "The request body is too large."; break;
       case 414: err.code = "uri_too_long"; err.message = "The request URI is too long."; break;
-      case 431: err.code = "headers_too_large"; err.message = "The request headers are too large."; break;
+      case 416: err.code = "range_not_satisfiable"; err.message = "The Range header is not valid."; break;
+      case 431: err.code = "headers_too_large"; err.message = "The request headers are too large or too many."; break;
       default:
         if (res.status >= 500) {
           err.code = "internal_error";
@@ -194,6 +204,23 @@ std::string iso_time(std::int64_t ms) {
   std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
   return buf;
+}
+
+std::string log_escape(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7f || c == '\\' || c == '"') {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 void log_line(const std::string& line) {

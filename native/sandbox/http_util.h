@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace flowkit::sandbox {
@@ -28,6 +29,8 @@ struct api_error : std::exception {
 
 void send_json(httplib::Response& res, int status, const json& body);  // never throws on odd UTF-8
 void send_error(httplib::Response& res, const api_error& err);
+
+constexpr std::size_t k_max_body_bytes = 64 * 1024;  // larger bodies -> 413, however they are framed
 
 // Request bodies must be JSON objects, nested at most k_max_json_depth deep. An empty body reads as {}.
 constexpr std::size_t k_max_json_depth = 32;
@@ -56,5 +59,8 @@ void install_error_handlers(httplib::Server& server);  // JSON bodies for errors
 std::int64_t now_ms();                  // wall clock, milliseconds since the Unix epoch
 std::string iso_time(std::int64_t ms);  // "2024-05-01T12:00:00.000Z"
 void log_line(const std::string& line); // one line to stdout, flushed; thread-safe
+// Text from a request made safe for one log line: control characters, backslashes, quotes and
+// bytes >= 0x7f become \xNN, so a path cannot start a fake line or hide in a terminal.
+std::string log_escape(std::string_view text);
 
 }  // namespace flowkit::sandbox

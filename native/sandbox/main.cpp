@@ -12,7 +12,9 @@
 #include <thread>
 
 #include "crypto.h"
+#include "http_server.h"
 #include "http_util.h"
+#include "purge.h"
 #include "rail.h"
 #include "sandbox.h"
 #include "webhooks.h"
@@ -42,8 +44,16 @@ constexpr const char* k_usage = R"(usage: flowkit-sandbox [flags]
   --preauth-window SECS       how long a flow created with a user_id is pre-authorized (default 900)
   --resend-cooldown SECS      minimum time between two SMS codes for one flow or user (default 30)
   --code-ttl SECS             one-time code lifetime (default 600)
+  --otp-phone-sends-per-hour N       codes sent to one phone number per rolling hour, all flows (default 10)
+  --otp-phone-failures-per-hour N    wrong codes for one phone number per hour before it locks (default 10)
+  --otp-address-sends-per-hour N     widget code requests from one client address per hour (default 100)
+  --otp-address-verifies-per-hour N  widget code checks from one client address per hour (default 300)
   --rail-delay-ms MS          how long the simulated rail takes to settle a payout (default 3000; pending
                               from half of it). A payout whose amount ends in 13 cents fails.
+  --sqlite-synchronous full|normal  full (default): a committed posting survives power loss; normal only
+                              to measure what that costs (tests/bench/sandbox_load.sh)
+  --request-timeout-ms MS     a request's headers, and then its body, must arrive within this (default 10000;
+                              else 408 and the connection closes)
   --log-requests              print one line per request (method, path, status)
   --app-name NAME             the platform's display name payees see (default "Sandbox Platform")
 )";
@@ -110,7 +120,15 @@ config parse_flags(int argc, char** argv) {
     else if (flag == "--preauth-window") cfg.preauth_window_s = parse_int(flag, value, 0, 7 * 24 * 3600);
     else if (flag == "--resend-cooldown") cfg.resend_cooldown_s = parse_int(flag, value, 0, 3600);
     else if (flag == "--code-ttl") cfg.code_ttl_s = parse_int(flag, value, 1, 24 * 3600);
-    else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
+    else if (flag == "--otp-phone-sends-per-hour") cfg.phone_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
+    else if (flag == "--otp-phone-failures-per-hour") cfg.phone_failures_per_hour = static_cast<int>(parse_int(flag, value, 1, 100000));
+    else if (flag == "--otp-address-sends-per-hour") cfg.address_sends_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
+    else if (flag == "--otp-address-verifies-per-hour") cfg.address_verifies_per_hour = static_cast<int>(parse_int(flag, value, 1, 1000000));
+    else if (flag == "--request-timeout-ms") cfg.request_timeout_ms = static_cast<int>(parse_int(flag, value, 100, 600000));
+    else if (flag == "--sqlite-synchronous") {
+      if (value != "full" && value != "normal") usage_error("--sqlite-synchronous must be full or normal");
+      cfg.durable = value == "full";
+    } else if (flag == "--rail-delay-ms") cfg.rail_delay_ms = parse_int(flag, value, 0, 24 * 3600 * 1000);
     else if (flag == "--app-name") cfg.app_name = value.substr(0, 80);
     else usage_error("unknown flag " + flag);
   }
@@ -141,10 +159,10 @@ int main(int argc, char** argv) {
   app_credentials creds;
   webhooks::settings hooks;
   try {
-    sb.db = std::make_unique<database>(sb.cfg.db_path);
+    sb.db = std::make_unique<database>(sb.cfg.db_path, sb.cfg.durable);
+    prepare_data_key(sb);  // first: the api key hash is keyed with it
     creds = prepare_sandbox(sb);
-    prepare_data_key(sb);
-    hooks = webhooks::prepare(*sb.db, creds.app_id);
+    hooks = webhooks::prepare(*sb.db, creds.app_id, sb.data_key);
   } catch (const std::exception& e) {
     std::cerr << "flowkit-sandbox: " << e.what() << "\n";
     return 1;
@@ -158,7 +176,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  server_limits limits;
+  limits.header_timeout_ms = limits.body_timeout_ms = sb.cfg.request_timeout_ms;
+  http_server server(limits);  // limits, timeouts and the thread pool: http_server.h
   // Debian's libcpp-httplib listens with a backlog of 5, which refuses bursts of connections (50
   // clients at once); remember the listening socket and raise its backlog after binding.
   int listen_fd = -1;
@@ -166,15 +186,14 @@ int main(int argc, char** argv) {
     httplib::default_socket_options(sock);
     listen_fd = sock;
   });
-  server.set_payload_max_length(64 * 1024);
-  server.set_keep_alive_timeout(5);
   install_error_handlers(server);
   register_app_api(server, sb);
   register_widget_api(server, sb);
   register_static_files(server, sb);
   if (sb.cfg.log_requests)
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      log_line(req.method + " " + req.path + " " + std::to_string(res.status));
+      // req.path is percent-decoded: "%0a" is a real newline here. Escape all request text.
+      log_line(log_escape(req.method) + " " + log_escape(req.path) + " " + std::to_string(res.status));
     });
 
   int port = sb.cfg.port;
@@ -192,7 +211,8 @@ int main(int argc, char** argv) {
   set_public_origins(sb, port);
 
   log_line("flowkit-sandbox client_id: " + creds.client_id);
-  log_line("flowkit-sandbox api_key: " + creds.api_key);
+  log_line("flowkit-sandbox api_key: " +
+           (creds.api_key.empty() ? std::string("(given on an earlier start; only its hash is kept)") : creds.api_key));
   if (creds.generated) log_line("flowkit-sandbox: generated new credentials; they are kept in " + sb.cfg.db_path);
   if (hooks.url) {
     log_line("flowkit-sandbox webhook_url: " + *hooks.url);
@@ -205,7 +225,8 @@ int main(int argc, char** argv) {
   webhooks::delivery_policy policy;
   policy.retry_base_ms = sb.cfg.webhook_retry_base_ms;
   policy.max_attempts = sb.cfg.webhook_max_attempts;
-  webhooks::worker deliveries(*sb.db, policy);  // delivers pending events, also those of earlier runs
+  webhooks::worker deliveries(*sb.db, policy, sb.data_key);  // delivers pending events, also those of earlier runs
+  purge_worker purge(*sb.db, 3600 * 1000);      // expired sessions, spent codes, ...: now and every hour
   std::thread stopper([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -217,6 +238,7 @@ int main(int argc, char** argv) {
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();
   rail.stop();
+  purge.stop();
   deliveries.stop();  // aborts an attempt in flight; the event stays pending for the next start
   return ok ? 0 : 1;
 }

@@ -2,10 +2,31 @@
 // The code hash is BLAKE2b keyed with a random per-code salt, compared in constant time.
 #include "otp.h"
 
+#include <algorithm>
+
 #include "crypto.h"
 #include "http_util.h"
 
 namespace flowkit::sandbox {
+
+namespace {
+
+constexpr std::int64_t k_hour_ms = 3600 * 1000;
+
+// Wrong codes entered for `phone_e164` in the last hour (codes sent in it), and when the oldest of
+// those codes leaves the hour.
+std::pair<std::int64_t, std::int64_t> phone_failures(database& db, std::string_view phone_e164, std::int64_t now) {
+  auto st = db.query(
+      "SELECT COALESCE(SUM(attempts), 0), MIN(created_ms) FROM one_time_codes "
+      "WHERE phone_e164 = ?1 AND created_ms > ?2 AND attempts > 0",
+      phone_e164, now - k_hour_ms);
+  if (!st.step()) return {0, now};
+  return {st.integer(0), st.is_null(1) ? now : st.integer(1) + k_hour_ms};
+}
+
+std::int64_t seconds_until(std::int64_t at_ms, std::int64_t now) { return std::max<std::int64_t>(1, (at_ms - now + 999) / 1000); }
+
+}  // namespace
 
 issued_code issue_code(database& db, const code_policy& policy, std::string_view scope, std::string_view app_id,
                        std::string_view user_id, const phone& to, std::int64_t now) {
@@ -16,9 +37,26 @@ issued_code issue_code(database& db, const code_policy& policy, std::string_view
       std::int64_t ready_at = st.integer(0) + policy.cooldown_s * 1000;
       if (now < ready_at) {
         out.throttled = true;
+        out.reason = code_throttle::cooldown;
         out.retry_after_s = (ready_at - now + 999) / 1000;
         return out;
       }
+    }
+  }
+  if (auto [failures, unlock_at] = phone_failures(db, to.e164, now); failures >= policy.phone_failures_per_hour) {
+    out.throttled = true;
+    out.reason = code_throttle::phone_locked;
+    out.retry_after_s = seconds_until(unlock_at, now);
+    return out;
+  }
+  {
+    auto st = db.query("SELECT COUNT(*), MIN(created_ms) FROM one_time_codes WHERE phone_e164 = ?1 AND created_ms > ?2",
+                       to.e164, now - k_hour_ms);
+    if (st.step() && st.integer(0) >= policy.phone_sends_per_hour) {
+      out.throttled = true;
+      out.reason = code_throttle::phone_sends;
+      out.retry_after_s = seconds_until(st.integer(1) + k_hour_ms, now);
+      return out;
     }
   }
   out.code = random_digits(6);
@@ -52,6 +90,11 @@ checked_code check_code(database& db, const code_policy& policy, std::string_vie
     attempts = static_cast<int>(st.integer(5));
     expires = st.integer(6);
   }
+  if (auto [failures, unlock_at] = phone_failures(db, phone_e164, now); failures >= policy.phone_failures_per_hour) {
+    out.result = code_check::phone_locked;
+    out.retry_after_s = seconds_until(unlock_at, now);
+    return out;
+  }
   if (attempts >= policy.max_attempts) {
     out.result = code_check::locked;
     return out;
@@ -71,6 +114,46 @@ checked_code check_code(database& db, const code_policy& policy, std::string_vie
   out.user_id = user_id;
   out.phone_e164 = phone_e164;
   return out;
+}
+
+void fail_code_throttled(const issued_code& code) {
+  json extra = {{"retry_after", code.retry_after_s}};
+  switch (code.reason) {
+    case code_throttle::phone_sends:
+      fail(429, "too_many_codes",
+           "Too many codes were sent to this phone number in the last hour; try again in " +
+               std::to_string((code.retry_after_s + 59) / 60) + " minutes.",
+           "", extra);
+    case code_throttle::phone_locked: fail_phone_locked(code.retry_after_s);
+    case code_throttle::cooldown:
+    case code_throttle::none: break;
+  }
+  fail(429, "resend_throttled", "A code was sent moments ago; wait before asking for another.", "", extra);
+}
+
+void fail_phone_locked(std::int64_t retry_after_s) {
+  fail(429, "phone_locked",
+       "Too many wrong codes were entered for this phone number; it is locked for " +
+           std::to_string((retry_after_s + 59) / 60) + " minutes.",
+       "", {{"retry_after", retry_after_s}});
+}
+
+bool hourly_limiter::allow(const std::string& key, std::int64_t now_ms, int per_hour, std::int64_t& retry_after_s) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::int64_t since = now_ms - k_hour_ms;
+  if (now_ms - last_sweep_ms_ > 60 * 1000) {  // forget idle keys
+    for (auto it = events_.begin(); it != events_.end();)
+      it = (it->second.empty() || it->second.back() <= since) ? events_.erase(it) : std::next(it);
+    last_sweep_ms_ = now_ms;
+  }
+  auto& times = events_[key];
+  while (!times.empty() && times.front() <= since) times.pop_front();
+  if (static_cast<int>(times.size()) >= per_hour) {
+    retry_after_s = seconds_until(times.front() + k_hour_ms, now_ms);
+    return false;
+  }
+  times.push_back(now_ms);
+  return true;
 }
 
 void sms_outbox::send(sms_message message) {

@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "http_util.h"
 #include "ledger.h"
+#include "webhooks.h"
 
 namespace flowkit::sandbox {
 
@@ -48,7 +49,25 @@ std::string sandbox::link_for(const std::string& flow_id) const {
   return cfg.public_url + "/flow/" + flow_id + "#s=" + link_secret(flow_id);
 }
 
+namespace {
+
+// The key of the api key hashes: derived from the data key (kept outside the database), set once
+// at start before the server takes requests and never changed afterwards.
+std::string g_api_key_hash_key;
+
+std::string api_key_hash(std::string_view api_key) { return hash_hex("flowkit-api-key-v1:" + std::string(api_key), g_api_key_hash_key); }
+
+// A generated api key is derived from a random nonce (stored) and the data key (not stored), so
+// a restart can print it again while the database holds only its hash.
+std::string derived_api_key(std::string_view nonce) {
+  return "sk_sandbox_" + hash_hex("flowkit-api-key-derive-v1:" + std::string(nonce), g_api_key_hash_key, 24);
+}
+
+}  // namespace
+
 app_credentials prepare_sandbox(sandbox& sb) {
+  if (sb.data_key.size() != k_data_key_bytes) throw db_error("prepare_data_key must run before prepare_sandbox");
+  g_api_key_hash_key = hash_hex("flowkit-api-key-hash-key-v1", sb.data_key, 32).substr(0, 64);
   return sb.db->transaction([&](database& db) {
     app_credentials c;
     c.client_id = sb.cfg.client_id.value_or(setting(db, "default_client_id").value_or(""));
@@ -56,38 +75,66 @@ app_credentials prepare_sandbox(sandbox& sb) {
       c.client_id = new_uuid();
       c.generated = true;
     }
-    std::optional<std::string> stored_key;
+    std::optional<std::string> stored_clear, stored_hash, stored_nonce;
     {
-      auto st = db.query("SELECT id, api_key FROM apps WHERE client_id = ?1", c.client_id);
+      auto st = db.query("SELECT id, api_key, api_key_hash, api_key_nonce FROM apps WHERE client_id = ?1", c.client_id);
       if (st.step()) {
         c.app_id = st.text(0);
-        stored_key = st.text(1);
+        if (!st.text(1).empty()) stored_clear = st.text(1);  // written by an older sandbox: hashed now
+        stored_hash = st.opt_text(2);
+        stored_nonce = st.opt_text(3);
       }
     }
-    c.api_key = sb.cfg.api_key.value_or(stored_key.value_or(""));
-    if (c.api_key.empty()) {
-      c.api_key = "sk_sandbox_" + random_hex(24);
+    std::optional<std::string> nonce;
+    std::optional<std::string> hash;
+    if (sb.cfg.api_key) {
+      c.api_key = *sb.cfg.api_key;
+    } else if (stored_clear) {
+      c.api_key = *stored_clear;
+    } else if (stored_nonce && stored_hash && equal_constant_time(api_key_hash(derived_api_key(*stored_nonce)), *stored_hash)) {
+      c.api_key = derived_api_key(*stored_nonce);
+      nonce = stored_nonce;
+    } else if (stored_hash) {
+      hash = stored_hash;  // given by a flag on an earlier start: only its hash is known, and it stays valid
+    } else {
+      nonce = random_hex(16);
+      c.api_key = derived_api_key(*nonce);
       c.generated = true;
     }
+    if (!hash) hash = api_key_hash(c.api_key);
     if (c.app_id.empty()) {
       c.app_id = new_uuid();
-      db.query("INSERT INTO apps (id, client_id, api_key, created_ms) VALUES (?1, ?2, ?3, ?4)", c.app_id, c.client_id,
-               c.api_key, now_ms())
+      db.query("INSERT INTO apps (id, client_id, api_key, api_key_hash, api_key_nonce, created_ms) "
+               "VALUES (?1, ?2, '', ?3, ?4, ?5)",
+               c.app_id, c.client_id, *hash, nonce, now_ms())
           .run();
     } else {
-      db.query("UPDATE apps SET api_key = ?1 WHERE id = ?2", c.api_key, c.app_id).run();
+      db.query("UPDATE apps SET api_key = '', api_key_hash = ?1, api_key_nonce = ?2 WHERE id = ?3", *hash, nonce,
+               c.app_id)
+          .run();
     }
+    // Rotation: only the app started now answers; the credentials of every other app stop working
+    // (their data stays, and starting with their client id and a key again brings them back).
+    db.query("UPDATE apps SET api_key = '', api_key_hash = NULL, api_key_nonce = NULL WHERE id != ?1", c.app_id).run();
     if (sb.cfg.webhook_url) db.query("UPDATE apps SET webhook_url = ?1 WHERE id = ?2", *sb.cfg.webhook_url, c.app_id).run();
     if (sb.cfg.webhook_secret)
-      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", *sb.cfg.webhook_secret, c.app_id).run();
+      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", webhooks::seal_secret(*sb.cfg.webhook_secret, sb.data_key),
+               c.app_id)
+          .run();
     put_setting(db, "default_client_id", c.client_id);
     ledger::ensure_app_funded(db, c.app_id, now_ms());  // a new app starts with $100.00
 
-    auto key = setting(db, "link_key");
-    if (!key) {
-      key = random_hex(32);
-      put_setting(db, "link_key", *key);
+    // The link key (it derives every flow's link secret) is stored sealed under the data key; one
+    // stored in clear by an older sandbox is sealed now (flows keep their links).
+    static const std::string tag = "flowkit-link-key-v1:";
+    auto stored = setting(db, "link_key");
+    std::optional<std::string> key;
+    if (stored) {
+      auto clear = unseal(*stored, sb.data_key);
+      key = clear && clear->rfind(tag, 0) == 0 ? clear->substr(tag.size()) : *stored;
     }
+    if (!key) key = random_hex(32);
+    if (!stored || *key == *stored) put_setting(db, "link_key", seal(tag + *key, sb.data_key));
     sb.link_key = *key;
     return c;
   });
@@ -168,10 +215,10 @@ void set_public_origins(sandbox& sb, int bound_port) {
 }
 
 std::optional<std::string> authenticate_app(database& db, const std::string& client_id, const std::string& api_key) {
-  auto st = db.query("SELECT id, api_key FROM apps WHERE client_id = ?1", client_id);
-  if (!st.step()) return std::nullopt;
-  // Compare digests so the comparison time does not depend on where the keys differ.
-  if (!equal_constant_time(hash_hex(api_key), hash_hex(st.text(1)))) return std::nullopt;
+  auto st = db.query("SELECT id, api_key_hash FROM apps WHERE client_id = ?1", client_id);
+  if (!st.step() || st.is_null(1)) return std::nullopt;  // unknown, or revoked by a rotation
+  // Keyed digests of the same size: the comparison time does not depend on where the keys differ.
+  if (!equal_constant_time(api_key_hash(api_key), st.text(1))) return std::nullopt;
   return st.text(0);
 }
 

@@ -31,8 +31,14 @@ struct config {
   std::int64_t preauth_window_s = 900;
   std::int64_t resend_cooldown_s = 30;
   std::int64_t code_ttl_s = 600;
+  int phone_sends_per_hour = 10;       // codes to one phone number, across flows and the app API
+  int phone_failures_per_hour = 10;    // wrong codes for one phone number; then it is locked
+  int address_sends_per_hour = 100;    // widget code requests from one client address
+  int address_verifies_per_hour = 300; // widget code checks from one client address
   std::int64_t rail_delay_ms = 3000;              // a payout settles this long after it was created
   bool log_requests = false;
+  int request_timeout_ms = 10000;                 // headers, then body, each within this (http_server.h)
+  bool durable = true;                            // --sqlite-synchronous full (default) | normal (benchmarks only)
   std::string app_name = "Sandbox Platform";       // the platform's display name: page titles, payout-link landings
 };
 
@@ -45,7 +51,11 @@ struct sandbox {
   std::string data_key;                   // 32 raw bytes; encrypts tax forms (crypto_secretbox)
   std::vector<std::string> cors_origins;  // own origin(s) + allowed origins
 
-  code_policy codes() const { return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5}; }
+  hourly_limiter address_sends, address_verifies;  // per client address (widget only; the app API is authenticated)
+
+  code_policy codes() const {
+    return {cfg.code_ttl_s, cfg.resend_cooldown_s, 5, cfg.phone_sends_per_hour, cfg.phone_failures_per_hour};
+  }
   std::string link_secret(const std::string& flow_id) const;  // 128-bit hex, stable for a flow
   std::string link_for(const std::string& flow_id) const;     // {public_url}/flow/{id}#s={secret}
 };
@@ -56,7 +66,11 @@ struct app_credentials {
 };
 
 // Resolves the app's credentials (flags/env, else the ones stored, else new random ones),
-// stores them and the webhook settings, and loads (or creates) the link key.
+// stores them and the webhook settings, and loads (or creates) the link key. The database keeps
+// only a keyed hash of the api key (key derived from the data key: call prepare_data_key first);
+// a generated key is derived from a stored nonce and the data key, so it can be printed again.
+// Every other app's credentials are revoked (rotation). api_key is "" when it was given by a flag
+// on an earlier start and not now: only its hash is known (it still works).
 app_credentials prepare_sandbox(sandbox& sb);
 // Loads the data key: the flag/env value, else `<db path>.key` (created 0600 with a new random
 // key on the first start). Refuses (db_error) a key that does not match the one the database's

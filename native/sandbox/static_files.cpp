@@ -8,6 +8,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -86,6 +87,26 @@ bool read_file(const fs::path& p, std::string& out) {
   return true;
 }
 
+// One range of a `Range: bytes=...` header for a file of `size` bytes: {first, length}, length 0
+// when it cannot be satisfied; nullopt (serve the whole file) for several ranges or another unit.
+// Several ranges are not served: one request must not turn into many copies of a file.
+std::optional<std::pair<std::size_t, std::size_t>> byte_range(const std::string& header, std::size_t size) {
+  static const std::regex one(R"(bytes=(\d{0,18})-(\d{0,18}))");
+  std::smatch m;
+  if (!std::regex_match(header, m, one) || (m[1].length() == 0 && m[2].length() == 0)) return std::nullopt;
+  const std::pair<std::size_t, std::size_t> unsatisfiable{0, 0};
+  if (m[1].length() == 0) {  // the last N bytes
+    std::size_t n = std::stoull(m[2].str());
+    if (n == 0 || size == 0) return unsatisfiable;
+    n = std::min(n, size);
+    return std::make_pair(size - n, n);
+  }
+  std::size_t first = std::stoull(m[1].str());
+  std::size_t last = m[2].length() == 0 ? size - 1 : std::min<std::size_t>(std::stoull(m[2].str()), size - 1);
+  if (size == 0 || first >= size || last < first) return unsatisfiable;
+  return std::make_pair(first, last - first + 1);
+}
+
 void send_unavailable(httplib::Response& res) {
   res.status = 503;
   res.set_content(
@@ -133,13 +154,29 @@ bool send_file(const sandbox& sb, const httplib::Request& req, httplib::Response
   auto body = std::make_shared<std::string>();
   if (!read_file(chosen, *body)) return false;
   if (!coding.empty()) res.set_header("Content-Encoding", coding);
+  res.set_header("Accept-Ranges", "bytes");
   res.status = 200;
+  std::size_t first = 0, size = body->size();
+  if (req.has_header("Range")) {
+    auto range = byte_range(req.get_header_value("Range"), body->size());
+    if (range && range->second == 0) {  // not satisfiable
+      res.set_header("Content-Range", "bytes */" + std::to_string(body->size()));
+      fail(416, "range_not_satisfiable", "The requested range is outside the file.");
+    }
+    if (range) {
+      first = range->first;
+      size = range->second;
+      res.status = 206;
+      res.set_header("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + size - 1) + "/" +
+                                          std::to_string(body->size()));
+    }
+  }
   // A content provider keeps httplib from compressing the body a second time.
-  const std::size_t size = body->size();
-  res.set_content_provider(size, mime_type(rel), [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-    sink.write(body->data() + offset, length);
-    return true;
-  });
+  res.set_content_provider(size, mime_type(rel),
+                           [body, first](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + first + offset, length);
+                             return true;
+                           });
   return true;
 }
 
@@ -148,21 +185,40 @@ std::string asset_cache_control(const std::string& rel) {  // content-hashed nam
   return std::regex_match(rel, hashed) ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
-void serve_asset(const sandbox& sb, const httplib::Request& req, httplib::Response& res, const std::string& rel) {
-  if (sb.cfg.widget_dir.empty()) return send_unavailable(res);
-  // The widget's files are public; host pages on other origins import the embed SDK
-  // (/widget/flowkit-embed.mjs) as a module, which browsers load only with CORS.
-  res.set_header("Access-Control-Allow-Origin", "*");
-  if (!send_file(sb, req, res, rel, asset_cache_control(rel))) fail(404, "not_found", "No such widget file.");
-}
-
-void serve_flow_page(const sandbox& sb, httplib::Response& res) {
+void set_page_headers(const sandbox& sb, httplib::Response& res) {  // every HTML page: who may frame it
   std::string ancestors = "frame-ancestors 'self'";
   for (const auto& origin : sb.cfg.allowed_origins) ancestors += " " + origin;
   res.set_header("Content-Security-Policy", ancestors);
   res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Cache-Control", "no-cache");
   res.set_header("X-Content-Type-Options", "nosniff");
+}
+
+void serve_flow_page(const sandbox& sb, httplib::Response& res);
+
+bool is_html(const std::string& rel) {
+  auto dot = rel.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : rel.substr(dot + 1);
+  return ext == "html" || ext == "htm";
+}
+
+void serve_asset(const sandbox& sb, const httplib::Request& req, httplib::Response& res, const std::string& rel) {
+  if (sb.cfg.widget_dir.empty()) return send_unavailable(res);
+  // The flow page is the same page under every name it is reachable by (/flow/index.html,
+  // /widget/index.html): same frame-ancestors, same origins filled in.
+  if (rel == "index.html") return serve_flow_page(sb, res);
+  if (is_html(rel)) {
+    set_page_headers(sb, res);  // pages carry the CSP and are never shared with other origins
+  } else {
+    // The widget's files are public; host pages on other origins import the embed SDK
+    // (/widget/flowkit-embed.mjs) as a module, which browsers load only with CORS.
+    res.set_header("Access-Control-Allow-Origin", "*");
+  }
+  if (!send_file(sb, req, res, rel, asset_cache_control(rel))) fail(404, "not_found", "No such widget file.");
+}
+
+void serve_flow_page(const sandbox& sb, httplib::Response& res) {
+  set_page_headers(sb, res);
+  res.set_header("Cache-Control", "no-cache");
   // The page learns which parent origins may receive its messages from this meta tag
   // (web/host_bridge.js). Origins are normalized by the flag parser: no quotes or markup.
   std::string page;

@@ -137,27 +137,42 @@ std::string new_secret() {
 
 bool valid_url(std::string_view url) { return split_url(url).has_value(); }
 
-settings prepare(database& db, const std::string& app_id) {
+std::string seal_secret(std::string_view secret, const std::string& data_key) {
+  return seal("flowkit-webhook-secret-v1:" + std::string(secret), data_key);
+}
+
+std::optional<std::string> open_secret(const std::optional<std::string>& stored, const std::string& data_key) {
+  if (!stored || stored->empty()) return stored;
+  static const std::string tag = "flowkit-webhook-secret-v1:";
+  if (auto clear = unseal(*stored, data_key); clear && clear->rfind(tag, 0) == 0) return clear->substr(tag.size());
+  return stored;  // written in clear by an older sandbox
+}
+
+settings prepare(database& db, const std::string& app_id, const std::string& data_key) {
   return db.transaction([&](database& db) {
     settings s;
+    std::optional<std::string> stored;
     {
       auto st = db.query("SELECT webhook_url, webhook_secret FROM apps WHERE id = ?1", app_id);
       if (st.step()) {
         s.url = st.opt_text(0);
-        s.secret = st.opt_text(1);
+        stored = st.opt_text(1);
       }
     }
+    s.secret = open_secret(stored, data_key);
     if (s.url && s.url->empty()) s.url.reset();
     if (s.url && (!s.secret || s.secret->empty())) {
       s.secret = new_secret();
       s.secret_generated = true;
-      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", *s.secret, app_id).run();
     }
+    if (s.secret && !s.secret->empty() && (s.secret_generated || open_secret(stored, data_key) == stored))
+      db.query("UPDATE apps SET webhook_secret = ?1 WHERE id = ?2", seal_secret(*s.secret, data_key), app_id).run();
     return s;
   });
 }
 
-worker::worker(database& db, delivery_policy policy) : db_(db), policy_(policy), thread_([this] { run(); }) {}
+worker::worker(database& db, delivery_policy policy, std::string data_key)
+    : db_(db), policy_(policy), data_key_(std::move(data_key)), thread_([this] { run(); }) {}
 
 void worker::stop() {
   {
@@ -268,7 +283,7 @@ void worker::run() {
               now);
           while (st.step())
             due.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), static_cast<int>(st.integer(4)),
-                           st.opt_text(5), st.opt_text(6)});
+                           st.opt_text(5), open_secret(st.opt_text(6), data_key_)});
         }
         if (due.empty()) {
           auto st = db.query("SELECT MIN(next_attempt_ms) FROM webhook_events WHERE status = 'pending'");

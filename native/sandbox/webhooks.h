@@ -40,8 +40,13 @@ struct settings {
   bool secret_generated = false;
 };
 // At start, after the app's credentials: the app's webhook URL and secret; when a URL is set and no
-// secret was ever given, generates one and keeps it in the database (so it stays the same).
-settings prepare(database& db, const std::string& app_id);
+// secret was ever given, generates one and keeps it in the database (so it stays the same). The
+// secret is stored sealed under the data key (seal_secret); one stored in clear by an older sandbox
+// is sealed now.
+settings prepare(database& db, const std::string& app_id, const std::string& data_key);
+std::string seal_secret(std::string_view secret, const std::string& data_key);  // what apps.webhook_secret holds
+std::optional<std::string> open_secret(const std::optional<std::string>& stored,
+                                       const std::string& data_key);  // sealed -> clear; clear (older) as is
 
 struct delivery_policy {
   std::int64_t retry_base_ms = 1000;           // first retry after this long, doubling after each failure
@@ -56,7 +61,7 @@ struct delivery_policy {
 // and joins the thread.
 class worker {
  public:
-  worker(database& db, delivery_policy policy);
+  worker(database& db, delivery_policy policy, std::string data_key);  // data_key opens the stored secret
   ~worker() { stop(); }
   worker(const worker&) = delete;
   worker& operator=(const worker&) = delete;
@@ -66,6 +71,7 @@ class worker {
   void run();
   database& db_;
   delivery_policy policy_;
+  std::string data_key_;
   std::atomic<bool> stopping_{false};
   std::mutex client_mutex_;
   httplib::Client* active_ = nullptr;  // the attempt in flight (guarded by client_mutex_), stopped by stop()

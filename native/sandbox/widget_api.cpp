@@ -130,7 +130,18 @@ void get_widget_flow(sandbox& sb, const httplib::Request& req, httplib::Response
   send_json(res, 200, flow);
 }
 
+// Per client address (the widget's calls are not authenticated by the app): 429 too_many_requests.
+void limit_address(hourly_limiter& limiter, const httplib::Request& req, int per_hour, const char* what) {
+  std::int64_t retry_after = 0;
+  if (!limiter.allow(req.remote_addr, now_ms(), per_hour, retry_after))
+    fail(429, "too_many_requests",
+         std::string("Too many ") + what + " from this address in the last hour; try again in " +
+             std::to_string((retry_after + 59) / 60) + " minutes.",
+         "", {{"retry_after", retry_after}});
+}
+
 void send_code(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  limit_address(sb.address_sends, req, sb.cfg.address_sends_per_hour, "code requests");
   json body = parse_object_body(req);
   auto cc = phone_field(body, "country_code");
   auto number = phone_field(body, "phone_number");
@@ -176,9 +187,7 @@ void send_code(sandbox& sb, const httplib::Request& req, httplib::Response& res)
       }
     }
     out.code = issue_code(db, sb.codes(), "flow:" + flow.id, flow.app_id, user_id, out.to, now);
-    if (out.code.throttled)  // rolls back a user created above
-      fail(429, "resend_throttled", "A code was sent moments ago; wait before asking for another.", "",
-           {{"retry_after", out.code.retry_after_s}});
+    if (out.code.throttled) fail_code_throttled(out.code);  // rolls back a user created above
     return out;
   });
   sb.outbox.send({s.app_id, s.to.e164, "Your flowkit code is " + s.code.code, s.code.code, now_ms()});
@@ -187,6 +196,7 @@ void send_code(sandbox& sb, const httplib::Request& req, httplib::Response& res)
 }
 
 void verify_code(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
+  limit_address(sb.address_verifies, req, sb.cfg.address_verifies_per_hour, "code checks");
   json body = parse_object_body(req);
   const std::string code = need_string(body, "code");
   struct verified {
@@ -219,10 +229,35 @@ void verify_code(sandbox& sb, const httplib::Request& req, httplib::Response& re
     case code_check::ok: return send_json(res, 200, {{"user_id", v.check.user_id}, {"flow", std::move(v.flow)}});
     case code_check::no_code: fail(409, "no_code_sent", "No code is pending; ask for a code first.");
     case code_check::locked: fail(429, "too_many_attempts", "Too many wrong codes; ask for a new code.");
+    case code_check::phone_locked: fail_phone_locked(v.check.retry_after_s);
     case code_check::expired: fail(422, "code_expired", "This code has expired; ask for a new one.", "code");
     case code_check::wrong:
       fail(422, "invalid_code", "This code is not correct.", "code", {{"attempts_left", v.check.attempts_left}});
   }
+}
+
+// The server's side of the step rules the widget follows: a step is complete only when what it
+// collects is on file. 422 step_incomplete names the step and the missing field.
+void require_step_done(database& db, const flow_record& f, const step_spec& step) {
+  if (step.name != "compliance" && step.name != "manage-payouts") return;
+  auto user = find_user(db, f.app_id, *f.user_id);
+  if (!user) fail(409, "user_unavailable", "The flow's user no longer exists.");
+  auto incomplete = [&](const std::string& field, const std::string& message) {
+    fail(422, "step_incomplete", message, field, {{"step", step.name}});
+  };
+  auto option = [&](const char* name) {
+    auto it = step.options.find(name);
+    return it != step.options.end() && it->is_boolean() && it->get<bool>();
+  };
+  if (step.name == "compliance" && user->compliance.form.empty())
+    incomplete("compliance", "No tax information is on file: submit a W-9 or W-8BEN (PUT /api/widget/v1/compliance) "
+                             "before completing the compliance step.");
+  if (step.name == "manage-payouts" && option("require_default_payout_method") && !user->payouts.default_id)
+    incomplete("default_payout_method",
+               "This flow requires a default payout method: add one before completing the manage-payouts step.");
+  if (step.name == "manage-payouts" && option("require_auto_payout_method") && !user->payouts.auto_payout)
+    incomplete("auto_payout",
+               "This flow requires automatic payouts: turn them on before completing the manage-payouts step.");
 }
 
 void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& res) {
@@ -241,6 +276,8 @@ void complete_step(sandbox& sb, const httplib::Request& req, httplib::Response& 
       fail(404, "step_not_found", "This flow has no such step.");
     if (!is_authorized(sb, f, session, now))
       fail(403, "not_authorized", "Verify the phone number before completing steps.");
+    auto spec = std::find_if(f.steps.begin(), f.steps.end(), [&](const step_spec& s) { return s.name == step; });
+    require_step_done(db, f, *spec);
     if (std::find(f.completed_steps.begin(), f.completed_steps.end(), step) == f.completed_steps.end()) {
       f.completed_steps.push_back(step);
       save_flow_progress(db, f);

@@ -102,6 +102,14 @@ void create_payout_route(sandbox& sb, const httplib::Request& req, httplib::Resp
     auto c = require_payout_context(db, sb, req, now);
     const std::string scope = "widget:" + c.flow.id;  // a widget's keys never meet the app's
     if (auto stored = replay(db, c.flow.app_id, scope, *key, hash)) return *stored;
+    // A flow that collects tax information (force_collect_compliance_information puts the step in a
+    // payout link's flow) pays out only once a form is on file, as the widget's steps require.
+    const bool collects_tax_info = std::any_of(c.flow.steps.begin(), c.flow.steps.end(),
+                                               [](const step_spec& s) { return s.name == "compliance"; });
+    if (collects_tax_info && c.user.compliance.form.empty())
+      fail(422, "step_incomplete",
+           "Tax information is required before this payout: complete the compliance step (a W-9 or W-8BEN) first.",
+           "compliance", {{"step", "compliance"}});
     checked_payout p = check_payout(db, c, amount, method_id);
     payout_order o;
     o.app_id = c.flow.app_id;

@@ -18,6 +18,24 @@ TEST(static_files, flow_page_sets_frame_ancestors_from_allowed_origins) {
   EXPECT_NE(res->body.find("flowkit test widget"), std::string::npos);
 }
 
+TEST(static_files, flow_page_has_the_same_frame_ancestors_on_every_path_and_no_wildcard_cors) {
+  sandbox_process sb;
+  json flow = sb.create_flow({{"steps", {"compliance"}}});
+  for (std::string path : {"/flow/" + flow["id"].get<std::string>(), std::string("/flow/index.html"),
+                           std::string("/widget/index.html")}) {
+    auto res = sb.client().Get(path, {{"Origin", "https://evil.example"}});
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->get_header_value("Content-Security-Policy"), "frame-ancestors 'self' https://host.example") << path;
+    EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin")) << path;
+    EXPECT_NE(res->body.find("flowkit test widget"), std::string::npos) << path;
+  }
+  // Scripts stay importable from host pages on other origins.
+  auto js = sb.client().Get("/widget/flowkit.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->get_header_value("Access-Control-Allow-Origin"), "*");
+}
+
 TEST(static_files, wasm_is_served_as_application_wasm) {
   sandbox_process sb;
   auto res = sb.client().Get("/widget/flowkit.wasm");

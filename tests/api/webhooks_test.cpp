@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "money_helpers.h"
+#include "tax_forms.h"
 #include "webhooks.h"
 
 using namespace flowkit::test;
@@ -299,6 +300,8 @@ TEST(webhooks, a_flow_completing_onboarding_and_steps_sends_flow_updated) {
   ASSERT_EQ(ok.status, 200) << ok.raw;
   rx.wait_until(has("flow.updated", flow_id));
 
+  // The compliance step completes only with a tax form on file (server-side step rules).
+  ASSERT_EQ(sb.widget("PUT", "/api/widget/v1/compliance", token, w9_form()).status, 200);
   reply step = sb.widget("POST", "/api/widget/v1/flow/steps/compliance/complete", token, json{{"status", "completed"}});
   ASSERT_EQ(step.status, 200) << step.raw;
   rx.wait_until(has("flow.updated", flow_id, 2));

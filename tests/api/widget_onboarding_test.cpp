@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "sandbox_process.h"
+#include "tax_forms.h"
 
 using namespace flowkit::test;
 
@@ -84,6 +85,8 @@ TEST(widget_onboarding, verifying_links_user_and_completes_onboarding) {
   EXPECT_EQ(app_flow.body["user_id"], user_id);
   EXPECT_EQ(app_flow.body["completed_steps"], json({"onboarding"}));  // CONTRACT: onboarding is added first
 
+  // The compliance step completes only with a tax form on file (server-side step rules).
+  ASSERT_EQ(sb.widget("PUT", "/api/widget/v1/compliance", o.token, w9_form()).status, 200);
   reply step = sb.widget("POST", "/api/widget/v1/flow/steps/compliance/complete", o.token, json{{"status", "completed"}});
   ASSERT_EQ(step.status, 200) << step.raw;
   EXPECT_EQ(step.body["completed_steps"], json({"onboarding", "compliance"}));

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "sandbox_process.h"
+#include "tax_forms.h"
 
 using namespace flowkit::test;
 
@@ -86,6 +87,8 @@ TEST(widget_session, flow_created_with_user_is_preauthorized) {
   EXPECT_EQ(r.body["steps"].size(), 2u);  // no onboarding
   EXPECT_EQ(r.body["phone_hint"], json({{"country_code", "1"}, {"last4", "0123"}}));
 
+  // The compliance step completes only with a tax form on file (server-side step rules).
+  ASSERT_EQ(sb.widget("PUT", "/api/widget/v1/compliance", token, w9_form()).status, 200);
   reply done = sb.widget("POST", "/api/widget/v1/flow/steps/compliance/complete", token, json{{"status", "completed"}});
   ASSERT_EQ(done.status, 200) << done.raw;
   EXPECT_EQ(done.body["completed_steps"], json({"compliance"}));

@@ -434,9 +434,29 @@ async function main() {
   });
 
   // ---- last: delete the user ----
-  await step('users.deleteUser', async () => {
+  // The sandbox refuses to delete a user whose wallet holds money (409 user_has_balance: it would
+  // become unreachable), so the balance goes back to the app wallet first, through the SDK.
+  await step('users.deleteUser: refused (409 user_has_balance) while the wallet holds money', async () => {
     needs(user);
-    const u = await dots.users.deleteUser(user.id);
+    let refused;
+    try { await dots.users.deleteUser(user.id); } catch (e) { refused = e; }
+    const body = refused && (refused.body || refused.response?.data);
+    expect(refused && (refused.status === 409 || refused.response?.status === 409), 'a 409', body || refused);
+    return { detail: JSON.stringify(body?.error?.code || body) };
+  });
+  await step('transfers.createTransfer (+balance: user -> app), then users.deleteUser', async () => {
+    needs(user);
+    const balance = (await apiOk('GET', `/api/v2/users/${user.id}`)).wallet.amount;
+    if (balance > 0) await dots.transfers.createTransfer({ amount: balance, user_id: user.id });
+    // A payout still on the simulated rail also holds the deletion back (409 user_has_payout_in_flight):
+    // wait for the rail to settle it.
+    const u = await poll(async () => {
+      try { return await dots.users.deleteUser(user.id); } catch (e) {
+        const code = (e.body || e.response?.data)?.error?.code;
+        if (code === 'user_has_payout_in_flight') return null;
+        throw e;
+      }
+    }, { what: 'the payout on the rail settles and the user can be deleted', timeoutMs: 15000, intervalMs: 200 });
     expectShape(u, USER, 'user');
     expect(u.id === user.id, 'the deleted user', u);
     let after;

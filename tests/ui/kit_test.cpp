@@ -24,13 +24,14 @@ struct narrow {
 TEST(kit, long_labels_wrap_inside_a_320_px_screen) {
     narrow s;
     bool on = false;
+    int chosen = 0;
     std::string v;
     s.body = [&] {
         ui::checkbox("Certifico que todo lo anterior es verdadero, correcto y completo bajo pena de perjurio", &on);
         ui::button("Make Checking ...6789 the default and send every future payout there###b", ui::button_style::link);
         ui::button("Eliminar Cuenta corriente ...6789 y todos sus datos guardados", false);
         ui::text_field("Nombre (como aparece en tu declaración de impuestos sobre la renta)", v, ui::field_kind::name);
-        ui::select("Clasificación tributaria federal", new int(0), {"Persona física/empresa unipersonal o LLC de un solo miembro"});
+        ui::select("Clasificación tributaria federal", &chosen, {"Persona física/empresa unipersonal o LLC de un solo miembro"});
     };
     s.drive.settle();
     for (const ui::item& it : ui::items()) {

@@ -275,7 +275,7 @@ async function main() {
         const phone = fa.getByRole('textbox', { name: 'Phone number' });
         await phone.click({ timeout: 5000 });
         await phone.pressSequentially(national, { delay: 15, timeout: 10000 });
-        await poll(() => fa.getByRole('button', { name: 'Continue' }).isEnabled(), { what: 'Continue enabled', timeoutMs: 5000 });
+        await poll(() => fa.getByRole('button', { name: 'Continue' }).isEnabled(), { what: 'Continue enabled', timeoutMs: 15000 });
         await fa.getByRole('button', { name: 'Continue' }).click({ timeout: 5000 });
         await fa.getByRole('textbox', { name: 'Verification code' }).waitFor({ state: 'visible', timeout: 15000 });
         const sms = await poll(async () => {
@@ -551,7 +551,7 @@ async function main() {
         const phone = fl.getByRole('textbox', { name: 'Phone number' });
         await phone.click({ timeout: 5000 });
         await phone.pressSequentially('2015550123', { delay: 15, timeout: 10000 });
-        await poll(() => button().isEnabled(), { what: 'Continue enabled', timeoutMs: 5000 });
+        await poll(() => button().isEnabled(), { what: 'Continue enabled', timeoutMs: 15000 });
         await page.waitForTimeout(500);  // the enabled tint is drawn on the next frame
         before = await boxColor(button());
         const corner = await cornerColor('flow-s');
